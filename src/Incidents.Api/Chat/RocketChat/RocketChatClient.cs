@@ -1,0 +1,233 @@
+using System.Globalization;
+using System.Net;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Incidents.Lifecycle;
+using RestSharp;
+
+namespace Incidents.Chat.RocketChat;
+
+/// <summary>Rocket.Chat REST v1 client (6.x–8.x) as described in shared/specs/rocketchat-api.md.</summary>
+internal sealed class RocketChatClient : IChatPlatform
+{
+    private const string System = "rocketchat";
+    private readonly RestClient _rest;
+    private readonly RocketChatOptions _options;
+    private readonly string _rooms;
+    private readonly TimeProvider _time;
+
+    public RocketChatClient(HttpClient http, IOptions<RocketChatOptions> options, TimeProvider time)
+    {
+        _options = options.Value;
+        _time = time;
+        _rooms = _options.PrivateChannels ? "groups" : "channels";
+        _rest = new RestClient(http, new RestClientOptions(_options.Url!) { ThrowOnAnyError = false, Timeout = _options.Timeout }, disposeHttpClient: false);
+        _rest.AddDefaultHeader("X-User-Id", _options.UserId);
+        _rest.AddDefaultHeader("X-Auth-Token", _options.AuthToken);
+    }
+
+    public async Task<string> EnsureRoomAsync(string name, CancellationToken ct)
+    {
+        var body = new Dictionary<string, object>
+        {
+            ["name"] = name,
+            ["members"] = Array.Empty<string>(),
+            ["readOnly"] = false,
+            ["extraData"] = new Dictionary<string, object> { ["broadcast"] = false, ["encrypted"] = false },
+        };
+        var created = await CallAsync(Post($"api/v1/{_rooms}.create", body), ct, tolerate: ["error-duplicate-channel-name"]);
+        if (created.Ok)
+        {
+            return created.Root.GetProperty(RoomKey).GetProperty("_id").GetString()!;
+        }
+        // An earlier attempt created it (its answer was lost): adopt it, but only if the bot created it.
+        var info = await CallAsync(Get($"api/v1/{_rooms}.info").AddQueryParameter("roomName", name), ct);
+        var room = info.Root.GetProperty(RoomKey);
+        var creator = room.TryGetProperty("u", out var u) && u.TryGetProperty("_id", out var uid) ? uid.GetString() : null;
+        if (creator != _options.UserId)
+        {
+            throw new ExternalCallException(System, $"a room named '{name}' already exists and was not created by the bot", permanent: true);
+        }
+        return room.GetProperty("_id").GetString()!;
+    }
+
+    public async Task SetTopicAsync(string roomId, string topic, CancellationToken ct)
+    {
+        var result = await CallAsync(Post($"api/v1/{_rooms}.setTopic", new { roomId, topic }), ct, tolerateAnyError: true);
+        if (!result.Ok && !result.Error.Contains("topic is the same", StringComparison.OrdinalIgnoreCase))
+        {
+            throw result.ToException();
+        }
+    }
+
+    public async Task PostAsync(string roomId, string messageId, string text, CancellationToken ct)
+    {
+        var result = await CallAsync(Post("api/v1/chat.sendMessage", new { message = new { _id = messageId, rid = roomId, msg = text } }), ct, tolerateAnyError: true);
+        if (result.Ok)
+        {
+            return;
+        }
+        // A retry after a lost answer: the message with our id is already there.
+        var existing = await CallAsync(Get("api/v1/chat.getMessage").AddQueryParameter("msgId", messageId), ct, tolerateAnyError: true);
+        if (existing.Ok && existing.Root.TryGetProperty("message", out var m) && m.GetProperty("rid").GetString() == roomId)
+        {
+            return;
+        }
+        throw result.ToException();
+    }
+
+    public async Task ArchiveAsync(string roomId, CancellationToken ct) =>
+        await CallAsync(Post($"api/v1/{_rooms}.archive", new { roomId }), ct, tolerate: ["error-room-archived"]);
+
+    public async Task DeleteAsync(string roomId, CancellationToken ct) =>
+        await CallAsync(Post($"api/v1/{_rooms}.delete", new { roomId }), ct, tolerate: ["error-room-not-found"]);
+
+    /// <summary>
+    /// Pages the room's history newest first with <c>showThreadMessages=true</c> so thread replies come in
+    /// the same pass. Each page continues at the oldest timestamp seen, inclusively, dropping ids already
+    /// returned; a page that is entirely one instant is paged with offsets inside that instant
+    /// (the algorithm of rocketchat-api.md §2.7).
+    /// </summary>
+    public async IAsyncEnumerable<ChatMessage> ReadHistoryAsync(string roomId, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var size = _options.HistoryPageSize;
+        var seenAtBoundary = new HashSet<string>(StringComparer.Ordinal);
+        string? latest = null;
+        var inclusive = false;
+        while (true)
+        {
+            var page = await HistoryPageAsync(roomId, latest, oldest: null, inclusive, offset: 0, size, ct);
+            foreach (var m in page.Where(m => !seenAtBoundary.Contains(m.Id)))
+            {
+                yield return m;
+            }
+            if (page.Count < size)
+            {
+                yield break;
+            }
+            var oldestTs = page[^1].Timestamp;
+            var boundary = Iso(oldestTs);
+            if (page.All(m => m.Timestamp == oldestTs))
+            {
+                // A burst of at least one page in a single millisecond: page inside that instant.
+                var offset = page.Count;
+                while (true)
+                {
+                    var burst = await HistoryPageAsync(roomId, boundary, boundary, inclusive: true, offset, size, ct);
+                    foreach (var m in burst.Where(m => page.TrueForAll(p => p.Id != m.Id)))
+                    {
+                        yield return m;
+                    }
+                    offset += burst.Count;
+                    if (burst.Count < size)
+                    {
+                        break;
+                    }
+                }
+                latest = boundary;
+                inclusive = false;
+                seenAtBoundary.Clear();
+                continue;
+            }
+            seenAtBoundary = [.. page.Where(m => m.Timestamp == oldestTs).Select(m => m.Id)];
+            latest = boundary;
+            inclusive = true;
+        }
+    }
+
+    public string RoomLink(string name) =>
+        new Uri(_options.Url!, $"{(_options.PrivateChannels ? "group" : "channel")}/{Uri.EscapeDataString(name)}").ToString();
+
+    private string RoomKey => _options.PrivateChannels ? "group" : "channel";
+
+    private async Task<List<ChatMessage>> HistoryPageAsync(string roomId, string? latest, string? oldest, bool inclusive, int offset, int count, CancellationToken ct)
+    {
+        var request = Get($"api/v1/{_rooms}.history")
+            .AddQueryParameter("roomId", roomId)
+            .AddQueryParameter("count", count.ToString(CultureInfo.InvariantCulture))
+            .AddQueryParameter("showThreadMessages", "true");
+        if (latest is not null)
+        {
+            request.AddQueryParameter("latest", latest);
+        }
+        if (oldest is not null)
+        {
+            request.AddQueryParameter("oldest", oldest);
+        }
+        if (inclusive)
+        {
+            request.AddQueryParameter("inclusive", "true");
+        }
+        if (offset > 0)
+        {
+            request.AddQueryParameter("offset", offset.ToString(CultureInfo.InvariantCulture));
+        }
+        var result = await CallAsync(request, ct);
+        return [.. result.Root.GetProperty("messages").EnumerateArray().Select(RocketChatMessage.Parse)];
+    }
+
+    private static string Iso(DateTimeOffset ts) => ts.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    private static RestRequest Get(string resource) => new(resource, Method.Get);
+
+    private static RestRequest Post(string resource, object body) => new RestRequest(resource, Method.Post).AddJsonBody(body);
+
+    private async Task<CallResult> CallAsync(RestRequest request, CancellationToken ct, string[]? tolerate = null, bool tolerateAnyError = false)
+    {
+        RestResponse response;
+        try
+        {
+            response = await _rest.ExecuteAsync(request, ct);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new ExternalCallException(System, $"{request.Resource} failed: {e.Message}");
+        }
+        if (response.ErrorException is TimeoutException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            throw new ExternalCallException(System, $"{request.Resource} timed out");
+        }
+        var status = (int)response.StatusCode;
+        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+        {
+            throw new ExternalCallException(System, $"{request.Resource} rate limited", status, RateLimit.ResetAt(response, _time.GetUtcNow()));
+        }
+        if (status == 0)
+        {
+            throw new ExternalCallException(System, $"{request.Resource} failed: {response.ErrorMessage}");
+        }
+        JsonElement root;
+        try
+        {
+            root = JsonDocument.Parse(response.Content ?? "").RootElement;
+        }
+        catch (JsonException)
+        {
+            throw new ExternalCallException(System, $"{request.Resource} answered HTTP {status} without JSON", status);
+        }
+        var success = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("success", out var s) && s.ValueKind == JsonValueKind.True;
+        var result = new CallResult(request.Resource, status, success && status == 200, root);
+        if (result.Ok)
+        {
+            return result;
+        }
+        if (status == 400 && (tolerateAnyError || (tolerate?.Contains(result.ErrorType) ?? false)))
+        {
+            return result;
+        }
+        throw result.ToException();
+    }
+
+    private sealed record CallResult(string Resource, int Status, bool Ok, JsonElement Root)
+    {
+        public string ErrorType => Root.ValueKind == JsonValueKind.Object && Root.TryGetProperty("errorType", out var e) ? e.GetString() ?? "" : "";
+
+        public string Error => Root.ValueKind == JsonValueKind.Object && Root.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.String
+            ? e.GetString() ?? "" : Root.TryGetProperty("message", out var m) ? m.GetString() ?? "" : "";
+
+        // 4xx other than 408/429 will not get better by retrying the same call; 5xx and timeouts may.
+        public ExternalCallException ToException() =>
+            new(System, $"{Resource} answered HTTP {Status}: {Error} {ErrorType}".TrimEnd(), Status, permanent: false);
+    }
+}

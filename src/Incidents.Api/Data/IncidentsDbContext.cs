@@ -1,0 +1,19 @@
+using Incidents.Incidents;
+using Incidents.Lifecycle;
+using Incidents.Transcripts;
+using Incidents.Webhooks;
+using Microsoft.EntityFrameworkCore;
+
+namespace Incidents.Data;
+
+internal sealed class IncidentsDbContext(DbContextOptions<IncidentsDbContext> options) : DbContext(options)
+{
+    public DbSet<Incident> Incidents => Set<Incident>();
+    public DbSet<Channel> Channels => Set<Channel>();
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<Delivery> Deliveries => Set<Delivery>();
+    public DbSet<Transcript> Transcripts => Set<Transcript>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(IncidentsDbContext).Assembly);
+}

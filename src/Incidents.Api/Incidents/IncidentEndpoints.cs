@@ -1,0 +1,15 @@
+using Incidents.Web;
+
+namespace Incidents.Incidents;
+
+/// <summary>Read-only admin API over incidents (bearer key).</summary>
+internal static class IncidentEndpoints
+{
+    public static IEndpointRouteBuilder MapIncidents(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/incidents").WithTags("Incidents").AddEndpointFilter<AdminAuth>();
+        group.MapGet("/", ListIncidents.Handle).WithName("ListIncidents");
+        group.MapGet("/{id:guid}", GetIncident.Handle).WithName("GetIncident");
+        return app;
+    }
+}

@@ -1,0 +1,48 @@
+using Incidents.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Incidents.Incidents;
+
+/// <summary><c>GET /incidents?state=open|closed&amp;page=1&amp;pageSize=50</c>, newest first.</summary>
+internal static class ListIncidents
+{
+    public sealed record Item(Guid Id, string Source, string TicketKey, string TicketRef, string Title, string Url, string State,
+        DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? Channel, string? ChannelStatus, int Periods);
+
+    public static async Task<Results<Ok<PageResult>, ProblemHttpResult>> Handle(IncidentsDbContext db, string? state, int? page, int? pageSize, CancellationToken ct)
+    {
+        var size = pageSize ?? 50;
+        var number = page ?? 1;
+        if (size is < 1 or > 500 || number < 1)
+        {
+            return TypedResults.Problem("page must be ≥ 1 and pageSize between 1 and 500.", statusCode: 400, title: "Invalid paging");
+        }
+        var query = db.Incidents.AsNoTracking();
+        if (!string.IsNullOrEmpty(state))
+        {
+            if (!Enum.TryParse<TicketState>(state, ignoreCase: true, out var parsed))
+            {
+                return TypedResults.Problem("state must be 'open' or 'closed'.", statusCode: 400, title: "Invalid state filter");
+            }
+            query = query.Where(i => i.State == parsed);
+        }
+        var total = await query.CountAsync(ct);
+        var items = await query
+            .OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id)
+            .Skip((number - 1) * size).Take(size)
+            .Select(i => new
+            {
+                i.Id, i.Source, i.TicketKey, i.TicketRef, i.Title, i.Url, i.State, i.CreatedAt, i.UpdatedAt,
+                Current = i.Channels.OrderByDescending(c => c.Period).Select(c => new { c.Name, c.Status }).FirstOrDefault(),
+                Periods = i.Channels.Count,
+            })
+            .ToListAsync(ct);
+        return TypedResults.Ok(new PageResult(
+            [.. items.Select(i => new Item(i.Id, i.Source, i.TicketKey, i.TicketRef, i.Title, i.Url, i.State.ToString().ToLowerInvariant(),
+                i.CreatedAt, i.UpdatedAt, i.Current?.Name, i.Current?.Status.ToString(), i.Periods))],
+            number, size, total));
+    }
+
+    public sealed record PageResult(IReadOnlyList<Item> Items, int Page, int PageSize, int Total);
+}

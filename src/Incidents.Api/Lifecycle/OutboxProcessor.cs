@@ -1,0 +1,129 @@
+using Incidents.Data;
+using Incidents.Incidents;
+using Incidents.Web;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Incidents.Lifecycle;
+
+/// <summary>
+/// Runs due outbox rows. Rows are claimed with one UPDATE … FOR UPDATE SKIP LOCKED lease, so any number of
+/// instances share the work; a row is claimable only when every earlier row of its incident is done, so
+/// one incident's steps run in order while different incidents run in parallel.
+/// </summary>
+internal sealed class OutboxProcessor(
+    IServiceScopeFactory scopes,
+    TimeProvider time,
+    IOptions<OutboxOptions> options,
+    ILogger<OutboxProcessor> log)
+{
+    private readonly string _owner = Owner();
+
+    /// <summary>Claims one batch of due rows and runs it; returns how many rows were claimed.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        var rows = await ClaimAsync(ct);
+        await Parallel.ForEachAsync(rows, new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrency, CancellationToken = ct },
+            async (row, token) => await RunAsync(row, token));
+        return rows.Count;
+    }
+
+    /// <summary>Runs batches until nothing is due (used by tests and by the benchmark driver).</summary>
+    public async Task RunUntilIdleAsync(CancellationToken ct)
+    {
+        while (await RunOnceAsync(ct) > 0)
+        {
+        }
+    }
+
+    private async Task<List<OutboxMessage>> ClaimAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IncidentsDbContext>();
+        var now = time.GetUtcNow();
+        var until = now + options.Value.LeaseDuration;
+        var batch = options.Value.BatchSize;
+        return await db.Outbox.FromSql($"""
+            UPDATE outbox SET lease_owner = {_owner}, lease_until = {until}, attempts = attempts + 1
+            WHERE id IN (
+                SELECT o.id FROM outbox o
+                WHERE o.done_at IS NULL AND o.dead_at IS NULL AND o.due_at <= {now}
+                  AND (o.lease_until IS NULL OR o.lease_until < {now})
+                  AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.incident_id = o.incident_id AND p.id < o.id AND p.done_at IS NULL)
+                ORDER BY o.due_at, o.id
+                LIMIT {batch}
+                FOR UPDATE SKIP LOCKED)
+            RETURNING *
+            """).AsNoTracking().ToListAsync(ct);
+    }
+
+    private async Task RunAsync(OutboxMessage row, CancellationToken ct)
+    {
+        var started = time.GetTimestamp();
+        await using var scope = scopes.CreateAsyncScope();
+        var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
+        try
+        {
+            await Dispatch(mediator, row, ct);
+            await FinishAsync(row, null, ct);
+            Log.OutboxDone(log, row.Id, row.Kind, row.IncidentId, time.GetElapsedTime(started).TotalMilliseconds);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            await FinishAsync(row, e, CancellationToken.None);
+        }
+    }
+
+    private static string Owner()
+    {
+        var owner = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+        return owner.Length > 128 ? owner[^128..] : owner;
+    }
+
+    private static ValueTask<Unit> Dispatch(IMediator mediator, OutboxMessage row, CancellationToken ct) => row.Kind switch
+    {
+        LifecycleAction.OpenChannel => mediator.Send(new OpenChannel(row.ChannelId), ct),
+        LifecycleAction.PostMessage => mediator.Send(new PostMessage(row.Id, row.ChannelId, row.Text ?? ""), ct),
+        LifecycleAction.CloseChannel => mediator.Send(new CloseChannel(row.ChannelId), ct),
+        _ => throw new InvalidOperationException($"unknown outbox kind '{row.Kind}'"),
+    };
+
+    private async Task FinishAsync(OutboxMessage row, Exception? error, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IncidentsDbContext>();
+        var now = time.GetUtcNow();
+        var mine = db.Outbox.Where(o => o.Id == row.Id && o.LeaseOwner == _owner && o.DoneAt == null);
+        if (error is null)
+        {
+            await mine.ExecuteUpdateAsync(s => s
+                .SetProperty(o => o.DoneAt, now)
+                .SetProperty(o => o.LeaseOwner, (string?)null)
+                .SetProperty(o => o.LeaseUntil, (DateTimeOffset?)null)
+                .SetProperty(o => o.LastError, (string?)null), ct);
+            return;
+        }
+        var retry = Retry.After(row, error, now, options.Value);
+        var message = Retry.Describe(error);
+        await mine.ExecuteUpdateAsync(s => s
+            .SetProperty(o => o.Failures, retry.Failures)
+            .SetProperty(o => o.DueAt, retry.DueAt)
+            .SetProperty(o => o.DeadAt, retry.Dead ? now : null)
+            .SetProperty(o => o.LeaseOwner, (string?)null)
+            .SetProperty(o => o.LeaseUntil, (DateTimeOffset?)null)
+            .SetProperty(o => o.LastError, message), ct);
+        if (retry.Dead)
+        {
+            Log.OutboxDead(log, row.Id, row.Kind, row.IncidentId, retry.Failures, message);
+        }
+        else
+        {
+            Log.OutboxRetry(log, row.Id, row.Kind, row.IncidentId, retry.Failures, retry.DueAt, message);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using Incidents.Chat;
+using Incidents.Data;
+using Incidents.Incidents;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace Incidents.Lifecycle;
+
+/// <summary>Posts a ticket update into the period's channel, under an id derived from the outbox row.</summary>
+internal sealed record PostMessage(long OutboxId, Guid ChannelId, string Text) : ICommand;
+
+internal sealed class PostMessageHandler(IncidentsDbContext db, IChatPlatform chat) : ICommandHandler<PostMessage>
+{
+    public async ValueTask<Unit> Handle(PostMessage command, CancellationToken ct)
+    {
+        var channel = await db.Channels.AsNoTracking().SingleAsync(c => c.Id == command.ChannelId, ct);
+        if (channel.Status == ChannelStatus.Pending || channel.RoomId is null)
+        {
+            throw new InvalidOperationException($"channel {channel.Name} is not created yet");
+        }
+        // Rows of one incident run in order: past Open, the channel is read-only and being archived.
+        if (channel.Status != ChannelStatus.Open)
+        {
+            return Unit.Value;
+        }
+        await chat.PostAsync(channel.RoomId, MessageId.For($"outbox:{command.OutboxId}"), command.Text, ct);
+        return Unit.Value;
+    }
+}

@@ -1,0 +1,38 @@
+using System.Globalization;
+using RestSharp;
+
+namespace Incidents.Lifecycle;
+
+/// <summary>Reads when a rate-limited API wants to be called again.</summary>
+internal static class RateLimit
+{
+    /// <summary>
+    /// <c>Retry-After</c> (seconds or an HTTP date) wins; else <c>X-RateLimit-Reset</c>, which Rocket.Chat sends as
+    /// epoch milliseconds and GitHub as epoch seconds; else one minute from now.
+    /// </summary>
+    public static DateTimeOffset ResetAt(RestResponse response, DateTimeOffset now)
+    {
+        var retryAfter = Header(response, "Retry-After");
+        if (retryAfter is not null)
+        {
+            if (int.TryParse(retryAfter, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+            {
+                return now.AddSeconds(seconds);
+            }
+            if (DateTimeOffset.TryParse(retryAfter, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date))
+            {
+                return date;
+            }
+        }
+        var reset = Header(response, "X-RateLimit-Reset");
+        if (reset is not null && long.TryParse(reset, NumberStyles.None, CultureInfo.InvariantCulture, out var epoch))
+        {
+            return epoch > 100_000_000_000 ? DateTimeOffset.FromUnixTimeMilliseconds(epoch) : DateTimeOffset.FromUnixTimeSeconds(epoch);
+        }
+        return now.AddMinutes(1);
+    }
+
+    public static string? Header(RestResponse response, string name) =>
+        response.Headers?.FirstOrDefault(h => string.Equals(h.Name, name, StringComparison.OrdinalIgnoreCase))?.Value
+        ?? response.ContentHeaders?.FirstOrDefault(h => string.Equals(h.Name, name, StringComparison.OrdinalIgnoreCase))?.Value;
+}

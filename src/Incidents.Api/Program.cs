@@ -1,0 +1,78 @@
+using Incidents.Chat;
+using Incidents.Chat.RocketChat;
+using Incidents.Data;
+using Incidents.Incidents;
+using Incidents.Lifecycle;
+using Incidents.Tickets;
+using Incidents.Tickets.GitHub;
+using Incidents.Web;
+using Incidents.Webhooks;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+var builder = WebApplication.CreateBuilder(args);
+var services = builder.Services;
+
+// Configuration, validated at start (each failure names its key).
+services.AddValidatedOptions<DatabaseOptions>(DatabaseOptions.Section);
+services.AddValidatedOptions<RocketChatOptions>(RocketChatOptions.Section);
+services.AddValidatedOptions<GitHubOptions>(GitHubOptions.Section);
+services.AddValidatedOptions<LifecycleOptions>(LifecycleOptions.Section);
+services.AddValidatedOptions<OutboxOptions>(OutboxOptions.Section);
+services.AddValidatedOptions<WebhookOptions>(WebhookOptions.Section);
+services.AddValidatedOptions<AdminOptions>(AdminOptions.Section);
+
+// Data and messaging.
+services.AddSingleton(TimeProvider.System);
+services.AddDbContext<IncidentsDbContext>((sp, o) => o
+    .UseNpgsql(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Incidents, npgsql => npgsql.MigrationsAssembly("Incidents.Migrations"))
+    .UseSnakeCaseNamingConvention());
+services.AddMediator(options =>
+{
+    options.ServiceLifetime = ServiceLifetime.Scoped;
+    options.GenerateTypesAsInternal = true;
+});
+
+// Outbound systems: RestSharp clients over IHttpClientFactory.
+services.AddHttpClient<IChatPlatform, RocketChatClient>();
+services.AddHttpClient<GitHubTicketSystem>();
+services.AddTransient<ITicketSystem>(sp => sp.GetRequiredService<GitHubTicketSystem>());
+services.AddScoped<TicketSystems>();
+
+// Durable work.
+services.AddSingleton<OutboxSignal>();
+services.AddSingleton<OutboxProcessor>();
+services.AddScoped<Reconciler>();
+services.AddHostedService<LifecycleWorker>();
+
+// HTTP plumbing.
+services.AddProblemDetails();
+services.AddExceptionHandler<ExceptionHandler>();
+services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+
+app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
+app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
+app.MapWebhooks();
+app.MapIncidents();
+
+try
+{
+    await app.RunAsync();
+}
+catch (OptionsValidationException e)
+{
+    await Console.Error.WriteLineAsync("Incidents cannot start, the configuration is incomplete:");
+    foreach (var failure in e.Failures)
+    {
+        await Console.Error.WriteLineAsync("  - " + failure);
+    }
+    Environment.ExitCode = 2;
+}
+
+/// <summary>Entry point; public so the integration tests' WebApplicationFactory can reach it.</summary>
+public partial class Program;

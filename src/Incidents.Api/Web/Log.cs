@@ -1,0 +1,29 @@
+namespace Incidents.Web;
+
+/// <summary>Every log line the service writes. No message here ever carries a secret or a token.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Information, "Webhook {Source} {Event} delivery {DeliveryId}: {Outcome}")]
+    public static partial void WebhookHandled(ILogger logger, string source, string @event, string deliveryId, string outcome);
+
+    [LoggerMessage(2, LogLevel.Warning, "Webhook {Source} rejected: {Reason}")]
+    public static partial void WebhookRejected(ILogger logger, string source, string reason);
+
+    [LoggerMessage(10, LogLevel.Information, "Outbox {Id} {Kind} for incident {IncidentId} done in {Milliseconds:F0} ms")]
+    public static partial void OutboxDone(ILogger logger, long id, string kind, Guid incidentId, double milliseconds);
+
+    [LoggerMessage(11, LogLevel.Warning, "Outbox {Id} {Kind} for incident {IncidentId} failed ({Failures} failures), next attempt at {DueAt:O}: {Error}")]
+    public static partial void OutboxRetry(ILogger logger, long id, string kind, Guid incidentId, int failures, DateTimeOffset dueAt, string error);
+
+    [LoggerMessage(12, LogLevel.Error, "Outbox {Id} {Kind} for incident {IncidentId} is dead after {Failures} failures: {Error}")]
+    public static partial void OutboxDead(ILogger logger, long id, string kind, Guid incidentId, int failures, string error);
+
+    [LoggerMessage(13, LogLevel.Information, "Reconciler queued work for incident {IncidentId} channel {Channel} ({Status})")]
+    public static partial void Reconciled(ILogger logger, Guid incidentId, string channel, string status);
+
+    [LoggerMessage(14, LogLevel.Error, "Lifecycle worker iteration failed")]
+    public static partial void WorkerFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(20, LogLevel.Error, "Unhandled error on {Path}")]
+    public static partial void Unhandled(ILogger logger, string path, Exception exception);
+}

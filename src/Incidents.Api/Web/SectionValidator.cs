@@ -1,0 +1,44 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
+namespace Incidents.Web;
+
+/// <summary>
+/// Validates an options class at start and names each offending configuration key the way an operator
+/// writes it, in appsettings and as an environment variable.
+/// </summary>
+internal sealed class SectionValidator<T>(string section) : IValidateOptions<T> where T : class
+{
+    public ValidateOptionsResult Validate(string? name, T options)
+    {
+        var results = new List<ValidationResult>();
+        if (Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true))
+        {
+            return ValidateOptionsResult.Success;
+        }
+        return ValidateOptionsResult.Fail(results.SelectMany(r => r.MemberNames.DefaultIfEmpty("").Select(member =>
+        {
+            var key = $"{section}:{member}";
+            return $"configuration key '{key}' (environment variable {key.Replace(":", "__", StringComparison.Ordinal)}): {r.ErrorMessage}";
+        })));
+    }
+}
+
+internal static class SectionValidation
+{
+    public static OptionsBuilder<T> AddValidatedOptions<T>(this IServiceCollection services, string section) where T : class
+    {
+        services.AddSingleton<IValidateOptions<T>>(new SectionValidator<T>(section));
+        return services.AddOptions<T>().BindConfiguration(section).ValidateOnStart();
+    }
+}
+
+/// <summary>Binds <c>ConnectionStrings</c> only to check that the database is configured.</summary>
+internal sealed class DatabaseOptions
+{
+    public const string Section = "ConnectionStrings";
+
+    /// <summary>Npgsql connection string of the PostgreSQL database (secret: contains the password).</summary>
+    [Required]
+    public string Incidents { get; set; } = "";
+}

@@ -1,0 +1,102 @@
+using Incidents.Data;
+using Incidents.Incidents;
+using Incidents.Lifecycle;
+using Incidents.Tickets;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Incidents.Webhooks;
+
+/// <summary>
+/// Stores a verified ticket event: the delivery, the incident's new state and the side effects it needs,
+/// in one transaction. No other system is called here.
+/// </summary>
+internal sealed record ReceiveTicketEvent(string Source, string DeliveryId, string EventName, TicketEvent Event) : ICommand<ReceiveOutcome>;
+
+internal enum ReceiveOutcome
+{
+    Accepted,
+    Duplicate,
+    Ignored,
+}
+
+internal sealed class ReceiveTicketEventHandler(IncidentsDbContext db, TicketSystems tickets, TimeProvider time, OutboxSignal signal)
+    : ICommandHandler<ReceiveTicketEvent, ReceiveOutcome>
+{
+    private const int MaxConflictRetries = 8;
+
+    public async ValueTask<ReceiveOutcome> Handle(ReceiveTicketEvent command, CancellationToken ct)
+    {
+        // Two deliveries for one ticket at once: the loser of the unique index or of the row version
+        // starts over on the winner's state.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await TryHandle(command, ct);
+            }
+            catch (DbUpdateException e) when (IsUnique(e, "ix_deliveries_source_delivery_id"))
+            {
+                return ReceiveOutcome.Duplicate;
+            }
+            catch (DbUpdateException e) when (attempt < MaxConflictRetries && (e is DbUpdateConcurrencyException || IsUnique(e, null)))
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    private async Task<ReceiveOutcome> TryHandle(ReceiveTicketEvent command, CancellationToken ct)
+    {
+        if (await db.Deliveries.AnyAsync(d => d.Source == command.Source && d.DeliveryId == command.DeliveryId, ct))
+        {
+            return ReceiveOutcome.Duplicate;
+        }
+        var evt = command.Event;
+        var now = time.GetUtcNow();
+        var incident = await db.Incidents.Include(i => i.Channels)
+            .SingleOrDefaultAsync(i => i.Source == command.Source && i.TicketKey == evt.Ticket.Key, ct);
+        if (incident is null)
+        {
+            var opensSomething = evt.Kind is not (TicketEventKind.Updated or TicketEventKind.Commented) || evt.Ticket.IsOpen;
+            if (!opensSomething || !tickets.Get(command.Source).IsIncident(evt.Ticket))
+            {
+                return ReceiveOutcome.Ignored;
+            }
+            incident = Incident.Create(command.Source, evt.Ticket, now);
+            db.Incidents.Add(incident);
+        }
+        var actions = incident.Apply(evt, now);
+        db.Deliveries.Add(new Delivery
+        {
+            Source = command.Source,
+            DeliveryId = command.DeliveryId,
+            Event = command.EventName,
+            IncidentId = incident.Id,
+            ReceivedAt = now,
+        });
+        foreach (var action in actions)
+        {
+            db.Outbox.Add(new OutboxMessage
+            {
+                IncidentId = incident.Id,
+                ChannelId = action.ChannelId,
+                Kind = action.Kind,
+                Text = action.Text,
+                CreatedAt = now,
+                DueAt = now,
+            });
+        }
+        await db.SaveChangesAsync(ct);
+        if (actions.Count > 0)
+        {
+            signal.Notify();
+        }
+        return ReceiveOutcome.Accepted;
+    }
+
+    private static bool IsUnique(DbUpdateException e, string? constraint) =>
+        e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pg
+        && (constraint is null || pg.ConstraintName == constraint);
+}

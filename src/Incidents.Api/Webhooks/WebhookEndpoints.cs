@@ -1,0 +1,73 @@
+using Incidents.Tickets;
+using Incidents.Web;
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Incidents.Webhooks;
+
+/// <summary><c>POST /webhooks/{source}</c>: raw body → verify → read → store → 202.</summary>
+internal static class WebhookEndpoints
+{
+    public static IEndpointRouteBuilder MapWebhooks(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/webhooks/{source}", Receive)
+            .WithName("ReceiveWebhook")
+            .WithTags("Webhooks")
+            .DisableAntiforgery();
+        return app;
+    }
+
+    private static async Task<Results<Accepted, Ok, NoContent, ProblemHttpResult>> Receive(
+        string source,
+        HttpRequest request,
+        TicketSystems tickets,
+        IMediator mediator,
+        IOptions<WebhookOptions> options,
+        ILoggerFactory loggers,
+        CancellationToken ct)
+    {
+        var log = loggers.CreateLogger("Incidents.Webhooks");
+        var system = tickets.Find(source);
+        if (system is null)
+        {
+            return Problem(StatusCodes.Status404NotFound, "Unknown webhook source", $"No ticket system named '{source}' is configured.");
+        }
+        var body = await RawBody.ReadAsync(request, options.Value.MaxBodyBytes, ct);
+        if (body is null)
+        {
+            Log.WebhookRejected(log, system.Source, "body too large");
+            return Problem(StatusCodes.Status413PayloadTooLarge, "Payload too large", $"Webhook bodies are limited to {options.Value.MaxBodyBytes} bytes.");
+        }
+        if (!system.VerifySignature(request.Headers, body.Value.Span))
+        {
+            Log.WebhookRejected(log, system.Source, "bad or missing signature");
+            return Problem(StatusCodes.Status401Unauthorized, "Invalid signature", "The webhook signature is missing or does not match the configured secret.");
+        }
+        switch (system.Read(request.Headers, body.Value))
+        {
+            case WebhookIntake.Ping:
+                return TypedResults.Ok();
+            case WebhookIntake.Ignored ignored:
+                Log.WebhookHandled(log, system.Source, ignored.Reason, "-", "ignored");
+                return TypedResults.NoContent();
+            case WebhookIntake.Malformed malformed:
+                Log.WebhookRejected(log, system.Source, malformed.Reason);
+                return Problem(StatusCodes.Status400BadRequest, "Malformed webhook", malformed.Reason);
+            case WebhookIntake.Event e:
+                var outcome = await mediator.Send(new ReceiveTicketEvent(system.Source, e.DeliveryId, e.EventName, e.TicketEvent), ct);
+                Log.WebhookHandled(log, system.Source, e.EventName, e.DeliveryId, outcome.ToString());
+                return outcome switch
+                {
+                    ReceiveOutcome.Accepted => TypedResults.Accepted((string?)null),
+                    ReceiveOutcome.Duplicate => TypedResults.Ok(),
+                    _ => TypedResults.NoContent(),
+                };
+            default:
+                throw new InvalidOperationException("unknown webhook intake");
+        }
+    }
+
+    private static ProblemHttpResult Problem(int status, string title, string detail) =>
+        TypedResults.Problem(detail, statusCode: status, title: title);
+}
