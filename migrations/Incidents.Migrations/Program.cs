@@ -1,28 +1,35 @@
-using Incidents.Migrations;
 using Microsoft.Extensions.Configuration;
 
-var configuration = new ConfigurationBuilder()
-    .SetBasePath(AppContext.BaseDirectory)
-    .AddJsonFile("appsettings.json", optional: true)
-    .AddEnvironmentVariables()
-    .AddCommandLine(args)
-    .Build();
+namespace Incidents.Migrations;
 
-var connectionString = configuration.GetConnectionString("Incidents");
-if (string.IsNullOrWhiteSpace(connectionString))
+/// <summary><c>dotnet run --project migrations/Incidents.Migrations</c>: apply all migrations and exit.</summary>
+internal static class MigratorCommand
 {
-    await Console.Error.WriteLineAsync("Missing configuration key 'ConnectionStrings:Incidents' (environment variable ConnectionStrings__Incidents).");
-    return 2;
-}
+    public static async Task<int> Main(string[] args)
+    {
+        var configuration = new ConfigurationBuilder()
+            .SetBasePath(AppContext.BaseDirectory)
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddEnvironmentVariables()
+            .AddCommandLine(args)
+            .Build();
 
-try
-{
-    await Migrator.MigrateAsync(connectionString);
-    Console.WriteLine("Database schema is up to date.");
-    return 0;
-}
-catch (Exception e) when (e is Npgsql.NpgsqlException or InvalidOperationException)
-{
-    await Console.Error.WriteLineAsync($"Migration failed: {e.Message}");
-    return 1;
+        var connectionString = configuration.GetConnectionString("Incidents");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            await Console.Error.WriteLineAsync("Missing configuration key 'ConnectionStrings:Incidents' (environment variable ConnectionStrings__Incidents).");
+            return 2;
+        }
+        try
+        {
+            await Migrator.MigrateAsync(connectionString);
+            await Console.Out.WriteLineAsync("Database schema is up to date.");
+            return 0;
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or InvalidOperationException)
+        {
+            await Console.Error.WriteLineAsync($"Migration failed: {e.Message}");
+            return 1;
+        }
+    }
 }

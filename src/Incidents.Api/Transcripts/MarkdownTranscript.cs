@@ -26,7 +26,8 @@ internal static class MarkdownTranscript
             throw new ArgumentOutOfRangeException(nameof(maxCommentLength), "the comment limit leaves no room for messages");
         }
         var chunks = Chunk(Blocks(model), budget);
-        var contents = chunks.Select((c, i) => Header(model, i + 1, chunks.Count) + c).ToList();
+        // Ticket systems may hand CRLF back as LF: the published text uses LF only, so the hash survives.
+        var contents = chunks.Select((c, i) => (Header(model, i + 1, chunks.Count) + c).ReplaceLineEndings("\n")).ToList();
         var sha = Hash(contents);
         var comments = contents.Select((c, i) => TranscriptMarker.Line(channelId, i + 1, contents.Count, sha) + "\n" + c).ToList();
         return new Rendered(comments, sha);

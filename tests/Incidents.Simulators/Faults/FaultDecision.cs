@@ -1,0 +1,3 @@
+namespace Incidents.Simulators.Faults;
+
+internal readonly record struct FaultDecision(int LatencyMs, FaultKind Kind, int RetryAfterSeconds);

@@ -1,0 +1,10 @@
+namespace Incidents.Simulators.Faults;
+
+internal enum FaultKind
+{
+    None,
+    Unavailable,
+    Hang,
+    TooManyRequests,
+    ServerError,
+}
