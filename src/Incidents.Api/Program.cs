@@ -5,6 +5,7 @@ using Incidents.Incidents;
 using Incidents.Lifecycle;
 using Incidents.Tickets;
 using Incidents.Tickets.GitHub;
+using Incidents.Transcripts;
 using Incidents.Web;
 using Incidents.Webhooks;
 using Microsoft.EntityFrameworkCore;
@@ -21,6 +22,7 @@ services.AddValidatedOptions<LifecycleOptions>(LifecycleOptions.Section);
 services.AddValidatedOptions<OutboxOptions>(OutboxOptions.Section);
 services.AddValidatedOptions<WebhookOptions>(WebhookOptions.Section);
 services.AddValidatedOptions<AdminOptions>(AdminOptions.Section);
+services.AddValidatedOptions<TranscriptOptions>(TranscriptOptions.Section);
 
 // Data and messaging.
 services.AddSingleton(TimeProvider.System);
@@ -43,6 +45,9 @@ services.AddScoped<TicketSystems>();
 services.AddSingleton<OutboxSignal>();
 services.AddSingleton<OutboxProcessor>();
 services.AddScoped<Reconciler>();
+services.AddScoped<TranscriptCapture>();
+services.AddScoped<TranscriptRendering>();
+services.AddSingleton<FileLinks>();
 services.AddHostedService<LifecycleWorker>();
 
 // HTTP plumbing.
@@ -59,6 +64,7 @@ app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
 app.MapWebhooks();
 app.MapIncidents();
+app.MapTranscripts();
 
 try
 {

@@ -18,8 +18,17 @@ internal interface IChatPlatform
     /// <summary>Deletes the room with its messages and files; deleting a deleted room is not an error.</summary>
     Task DeleteAsync(string roomId, CancellationToken ct);
 
-    /// <summary>Every message of the room, top-level and thread replies, newest first.</summary>
-    IAsyncEnumerable<ChatMessage> ReadHistoryAsync(string roomId, CancellationToken ct);
+    /// <summary>
+    /// One page of the room's history, top-level messages and thread replies together, newest first. Messages
+    /// already returned by earlier pages are not returned again.
+    /// </summary>
+    Task<HistoryPage> ReadHistoryPageAsync(string roomId, HistoryCursor cursor, CancellationToken ct);
+
+    /// <summary>
+    /// Downloads an uploaded file (authenticated) before the room, and with it the file, is deleted. A file that is
+    /// gone or larger than <paramref name="maxBytes"/> comes back without bytes and with the reason.
+    /// </summary>
+    Task<FileDownload> DownloadFileAsync(string url, long maxBytes, CancellationToken ct);
 
     /// <summary>Link a person can open to reach the room.</summary>
     string RoomLink(string name);

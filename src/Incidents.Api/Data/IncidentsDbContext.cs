@@ -13,6 +13,10 @@ internal sealed class IncidentsDbContext(DbContextOptions<IncidentsDbContext> op
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<Delivery> Deliveries => Set<Delivery>();
     public DbSet<Transcript> Transcripts => Set<Transcript>();
+    public DbSet<TranscriptPart> TranscriptParts => Set<TranscriptPart>();
+    public DbSet<TranscriptBlob> TranscriptBlobs => Set<TranscriptBlob>();
+    public DbSet<CapturedMessage> CapturedMessages => Set<CapturedMessage>();
+    public DbSet<CapturedFile> CapturedFiles => Set<CapturedFile>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(IncidentsDbContext).Assembly);

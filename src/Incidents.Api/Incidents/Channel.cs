@@ -20,6 +20,14 @@ internal sealed class Channel
     public List<string> TranscriptCommentIds { get; set; } = [];
     public string? TranscriptUrl { get; set; }
     public string? LastError { get; set; }
+
+    /// <summary>Where the history export continues after a restart (JSON of the chat's cursor); null before it starts.</summary>
+    public string? ExportCursor { get; set; }
+    /// <summary>The whole history is captured; files and rendering follow.</summary>
+    public bool HistoryComplete { get; set; }
+    public int ExportPages { get; set; }
+    public int ExportMessages { get; set; }
+    public int ExportFiles { get; set; }
 }
 
 internal enum ChannelStatus

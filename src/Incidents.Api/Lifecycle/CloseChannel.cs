@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Incidents.Chat;
 using Incidents.Data;
 using Incidents.Incidents;
@@ -21,6 +22,8 @@ internal sealed class CloseChannelHandler(
     IncidentsDbContext db,
     IChatPlatform chat,
     TicketSystems tickets,
+    TranscriptCapture capture,
+    TranscriptRendering rendering,
     TimeProvider time,
     IOptions<LifecycleOptions> lifecycle) : ICommandHandler<CloseChannel>
 {
@@ -45,7 +48,11 @@ internal sealed class CloseChannelHandler(
         }
         if (channel.Status == ChannelStatus.Archived)
         {
-            await CaptureAsync(channel, incident, ticket, ct);
+            await capture.CaptureHistoryAsync(channel, ct);
+            await capture.DownloadFilesAsync(channel, ct);
+            var rendered = await rendering.RenderAsync(channel, incident, ticket.MaxCommentLength, ct);
+            channel.TranscriptHash = rendered.Sha256;
+            await Checkpoint(channel, ChannelStatus.Captured, ct); // saves the transcript row with the checkpoint
         }
         var transcript = await db.Transcripts.AsNoTracking().SingleAsync(t => t.ChannelId == channel.Id, ct);
         if (channel.Status == ChannelStatus.Captured)
@@ -68,29 +75,6 @@ internal sealed class CloseChannelHandler(
         return Unit.Value;
     }
 
-    private async Task CaptureAsync(Channel channel, Incident incident, ITicketSystem ticket, CancellationToken ct)
-    {
-        var history = new List<ChatMessage>();
-        await foreach (var message in chat.ReadHistoryAsync(channel.RoomId!, ct))
-        {
-            history.Add(message);
-        }
-        var model = TranscriptModel.Build(channel.Name, incident.Title, incident.Url, history);
-        var rendered = MarkdownTranscript.Render(model, channel.Id, ticket.MaxCommentLength);
-        db.Transcripts.Add(new Transcript
-        {
-            ChannelId = channel.Id,
-            IncidentId = incident.Id,
-            MessageCount = model.MessageCount,
-            ThreadCount = model.ThreadCount,
-            Sha256 = rendered.Sha256,
-            MarkdownParts = [.. rendered.Comments],
-            CapturedAt = time.GetUtcNow(),
-        });
-        channel.TranscriptHash = rendered.Sha256;
-        await Checkpoint(channel, ChannelStatus.Captured, ct);
-    }
-
     /// <summary>Posts only the parts the ticket does not have yet, found by their marker.</summary>
     private async Task PublishAsync(Channel channel, Incident incident, ITicketSystem ticket, Transcript transcript, CancellationToken ct)
     {
@@ -98,45 +82,60 @@ internal sealed class CloseChannelHandler(
         var posted = new Dictionary<int, TicketComment>();
         foreach (var comment in existing)
         {
-            if (TranscriptMarker.TryParse(comment.Body, out var part, out _, out var sha, out _) && sha == transcript.Sha256)
+            if (TranscriptMarker.TryParse(comment.Body) is { } parsed && parsed.TranscriptSha256 == transcript.Sha256)
             {
-                posted.TryAdd(part, comment);
+                posted.TryAdd(parsed.Part, comment);
             }
         }
-        for (var i = 1; i <= transcript.MarkdownParts.Count; i++)
+        var header = await CapturedHistory.HeaderAsync(db, channel.Id, channel.Name, incident.TicketRef, incident.Title, incident.Url, ct);
+        for (var i = 1; i <= transcript.PartCount; i++)
         {
-            if (!posted.ContainsKey(i))
+            if (posted.ContainsKey(i))
             {
-                posted[i] = await ticket.AddCommentAsync(incident.TicketRef, transcript.MarkdownParts[i - 1], ct);
+                continue;
             }
+            var body = await db.TranscriptParts.AsNoTracking().Where(p => p.ChannelId == channel.Id && p.Part == i).Select(p => p.Content).SingleAsync(ct);
+            posted[i] = await ticket.AddCommentAsync(incident.TicketRef, MarkdownTranscript.Comment(channel.Id, i, transcript.PartCount, transcript.Sha256, header, body), ct);
         }
         channel.TranscriptCommentIds = [.. posted.OrderBy(p => p.Key).Select(p => p.Value.Id)];
         channel.TranscriptUrl = posted[1].Url;
         await Checkpoint(channel, ChannelStatus.Published, ct);
     }
 
-    /// <summary>Reads the ticket back: every part must be there and the parts together must match the hash.</summary>
+    /// <summary>
+    /// Reads the ticket back: every part must be there with the body hash it was published with, the manifest in
+    /// the last part must name this transcript's hash, and every kept file must still hash to its manifest entry.
+    /// </summary>
     private async Task VerifyAsync(Channel channel, Incident incident, ITicketSystem ticket, Transcript transcript, CancellationToken ct)
     {
-        var comments = await ticket.FindCommentsAsync(incident.TicketRef, TranscriptMarker.ForChannel(channel.Id), ct);
-        var parts = new SortedDictionary<int, string>();
-        foreach (var comment in comments)
+        var expected = await db.TranscriptParts.AsNoTracking().Where(p => p.ChannelId == channel.Id)
+            .ToDictionaryAsync(p => p.Part, p => p.Sha256, ct);
+        var found = new Dictionary<int, TranscriptMarker.Parsed>();
+        foreach (var comment in await ticket.FindCommentsAsync(incident.TicketRef, TranscriptMarker.ForChannel(channel.Id), ct))
         {
-            if (TranscriptMarker.TryParse(comment.Body, out var part, out var count, out var sha, out var content)
-                && sha == transcript.Sha256 && count == transcript.MarkdownParts.Count)
+            if (TranscriptMarker.TryParse(comment.Body) is { } parsed && parsed.TranscriptSha256 == transcript.Sha256 && parsed.Parts == transcript.PartCount
+                && expected.TryGetValue(parsed.Part, out var sha) && MarkdownTranscript.Sha256(parsed.Body) == sha)
             {
-                parts.TryAdd(part, content);
+                found.TryAdd(parsed.Part, parsed);
             }
         }
-        var missing = Enumerable.Range(1, transcript.MarkdownParts.Count).Where(i => !parts.ContainsKey(i)).ToList();
+        var missing = Enumerable.Range(1, transcript.PartCount).Where(i => !found.ContainsKey(i)).ToList();
         if (missing.Count > 0)
         {
-            await FailAsync(channel, $"transcript verification failed: part(s) {string.Join(", ", missing)} of {transcript.MarkdownParts.Count} not found in the ticket", ct);
+            await FailAsync(channel, $"transcript verification failed: part(s) {string.Join(", ", missing)} of {transcript.PartCount} are missing from the ticket or do not match their hash", ct);
         }
-        var actual = MarkdownTranscript.Hash(parts.Values);
-        if (actual != transcript.Sha256)
+        var manifest = TranscriptManifest.FromMarkdown(found[transcript.PartCount].Body);
+        if (manifest?.JsonSha256 != transcript.Sha256)
         {
-            await FailAsync(channel, $"transcript verification failed: the ticket's copy hashes to {actual}, expected {transcript.Sha256}", ct);
+            await FailAsync(channel, "transcript verification failed: the manifest in the ticket does not name this transcript's SHA-256", ct);
+        }
+        foreach (var file in manifest!.Files.Where(f => f.Sha256.Length > 0))
+        {
+            var content = await db.CapturedFiles.AsNoTracking().Where(f => f.ChannelId == channel.Id && f.FileId == file.FileId).Select(f => f.Content).SingleOrDefaultAsync(ct);
+            if (content is null || Convert.ToHexStringLower(SHA256.HashData(content)) != file.Sha256)
+            {
+                await FailAsync(channel, $"transcript verification failed: file {file.Name} is not kept intact", ct);
+            }
         }
         channel.LastError = null;
         await Checkpoint(channel, ChannelStatus.Verified, ct);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using Incidents.Chat;
@@ -6,78 +7,92 @@ using Incidents.Chat;
 namespace Incidents.Transcripts;
 
 /// <summary>
-/// Renders a transcript as Markdown comments: each part below the ticket system's limit, split only between
-/// messages (a message's Markdown, code blocks included, is never cut), each starting with the hidden marker
-/// and a "part i of n" header. The hash covers the parts' content without the markers.
+/// The Markdown rendering, as ticket comments: bodies are filled message by message below the ticket system's
+/// limit (a message's Markdown, code blocks included, is never cut between parts), and each comment is the
+/// marker, a visible "part i of n" header, and its body. The last body ends with the manifest.
 /// </summary>
 internal static class MarkdownTranscript
 {
     private const string Time = "yyyy-MM-dd HH:mm:ss";
 
-    public sealed record Rendered(IReadOnlyList<string> Comments, string Sha256);
-
-    public static Rendered Render(TranscriptModel model, Guid channelId, int maxCommentLength)
+    /// <summary>Room left for a body once the marker and the header are in the comment.</summary>
+    public static int BodyBudget(int maxCommentLength, TranscriptHeader header)
     {
-        var header = Header(model, 99_999, 99_999);
-        var marker = TranscriptMarker.Line(channelId, 99_999, 99_999, new string('0', 64));
-        var budget = maxCommentLength - header.Length - marker.Length - 2;
-        if (budget < 1000)
-        {
-            throw new ArgumentOutOfRangeException(nameof(maxCommentLength), "the comment limit leaves no room for messages");
-        }
-        var chunks = Chunk(Blocks(model), budget);
-        // Ticket systems may hand CRLF back as LF: the published text uses LF only, so the hash survives.
-        var contents = chunks.Select((c, i) => (Header(model, i + 1, chunks.Count) + c).ReplaceLineEndings("\n")).ToList();
-        var sha = Hash(contents);
-        var comments = contents.Select((c, i) => TranscriptMarker.Line(channelId, i + 1, contents.Count, sha) + "\n" + c).ToList();
-        return new Rendered(comments, sha);
+        var overhead = TranscriptMarker.Line(Guid.Empty, 99_999, 99_999, new string('0', 64), new string('0', 64)).Length
+            + Header(header, 99_999, 99_999).Length + TranscriptMarker.BodyStart.Length + 4;
+        var budget = maxCommentLength - overhead;
+        return budget >= 1000 ? budget : throw new ArgumentOutOfRangeException(nameof(maxCommentLength), "the comment limit leaves no room for messages");
     }
 
-    public static string Hash(IEnumerable<string> contents)
+    /// <summary>The bodies of the parts, streamed; each at most <paramref name="budget"/> characters, LF line endings.</summary>
+    public static async IAsyncEnumerable<string> BodiesAsync(IAsyncEnumerable<TranscriptEntry> entries, IReadOnlyDictionary<string, TranscriptFile> files,
+        string manifest, int budget, [EnumeratorCancellation] CancellationToken ct)
     {
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var c in contents)
+        var current = new StringBuilder();
+        var any = false;
+        await foreach (var entry in entries.WithCancellation(ct))
         {
-            sha.AppendData(Encoding.UTF8.GetBytes(c));
+            any = true;
+            foreach (var block in Blocks(entry, files))
+            {
+                foreach (var piece in block.Length <= budget ? [block] : SplitLines(block, budget))
+                {
+                    if (current.Length + piece.Length > budget && current.Length > 0)
+                    {
+                        yield return current.ToString();
+                        current.Clear();
+                    }
+                    current.Append(piece);
+                }
+            }
         }
-        return Convert.ToHexStringLower(sha.GetHashAndReset());
+        if (!any)
+        {
+            current.Append("_The channel had no messages._\n\n");
+        }
+        var tail = "---\n\n" + manifest.ReplaceLineEndings("\n");
+        if (current.Length + tail.Length > budget && current.Length > 0)
+        {
+            yield return current.ToString();
+            current.Clear();
+        }
+        yield return current.Append(tail).ToString();
     }
 
-    private static string Header(TranscriptModel m, int part, int parts)
+    public static string Comment(Guid channelId, int part, int parts, string transcriptSha256, TranscriptHeader header, string body) =>
+        TranscriptMarker.Line(channelId, part, parts, Sha256(body), transcriptSha256) + "\n"
+        + Header(header, part, parts) + TranscriptMarker.BodyStart + "\n" + body;
+
+    public static string Sha256(string body) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(body)));
+
+    private static string Header(TranscriptHeader m, int part, int parts)
     {
         var period = m.First is null ? "no messages" : $"{m.First.Value.UtcDateTime.ToString(Time, CultureInfo.InvariantCulture)} – {m.Last!.Value.UtcDateTime.ToString(Time, CultureInfo.InvariantCulture)} UTC";
         var people = m.Participants.Count == 0 ? "none" : string.Join(", ", m.Participants.Select(p => "@" + p));
         return string.Create(CultureInfo.InvariantCulture,
             $"### Chat transcript of `#{m.Channel}` (part {part} of {parts})\n\n" +
             $"**Ticket:** [{Escape(m.TicketTitle)}]({m.TicketUrl})  \n**Period:** {period}  \n" +
-            $"**Messages:** {m.MessageCount} ({m.ThreadCount} threads)  \n**Participants:** {people}\n\n---\n\n");
+            $"**Messages:** {m.MessageCount} ({m.ThreadCount} threads, {m.FileCount} files)  \n**Participants:** {people}\n\n");
     }
 
     /// <summary>One block per message; replies are quoted under their root.</summary>
-    private static IEnumerable<string> Blocks(TranscriptModel model)
+    private static IEnumerable<string> Blocks(TranscriptEntry entry, IReadOnlyDictionary<string, TranscriptFile> files)
     {
-        if (model.Entries.Count == 0)
+        yield return Message(entry.Message, entry.OrphanReply ? "↳ (reply in a removed thread) " : "", files).ReplaceLineEndings("\n");
+        foreach (var reply in entry.Replies)
         {
-            yield return "_The channel had no messages._\n";
-        }
-        foreach (var entry in model.Entries)
-        {
-            yield return Message(entry.Message, entry.OrphanReply ? "↳ (reply in a removed thread) " : "");
-            foreach (var reply in entry.Replies)
-            {
-                yield return Quote(Message(reply, "↳ "));
-            }
+            yield return Quote(Message(reply, "↳ ", files).ReplaceLineEndings("\n"));
         }
     }
 
-    private static string Message(ChatMessage m, string prefix)
+    private static string Message(ChatMessage m, string prefix, IReadOnlyDictionary<string, TranscriptFile> files)
     {
         var ts = m.Timestamp.UtcDateTime.ToString(Time, CultureInfo.InvariantCulture);
-        var sb = new StringBuilder();
         if (m.IsSystem)
         {
             return $"{prefix}`{ts}` _{SystemText(m)}_\n\n";
         }
+        var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"{prefix}`{ts}` **@{m.Username}**");
         if (m.EditedAt is { } edited)
         {
@@ -85,7 +100,7 @@ internal static class MarkdownTranscript
         }
         if (m.Pinned)
         {
-            sb.Append(" 📌");
+            sb.Append(" 📌 pinned");
         }
         sb.Append('\n');
         if (m.Text.Length > 0)
@@ -94,7 +109,9 @@ internal static class MarkdownTranscript
         }
         foreach (var f in m.Files ?? [])
         {
-            sb.Append(CultureInfo.InvariantCulture, $"📎 [{Escape(f.Name)}]({f.Url}){(f.Size is null ? "" : $" ({f.Size} bytes)")}\n");
+            sb.Append(files.TryGetValue(f.Id, out var kept) && kept.Sha256.Length > 0
+                ? string.Create(CultureInfo.InvariantCulture, $"📎 [{Escape(f.Name)}]({kept.Link}) ({kept.Size} bytes, sha256 `{kept.Sha256[..12]}…`)\n")
+                : $"📎 {Escape(f.Name)} (file not kept)\n");
         }
         foreach (var a in m.Attachments ?? [])
         {
@@ -107,9 +124,13 @@ internal static class MarkdownTranscript
             }
             sb.Append('\n');
         }
+        foreach (var l in (m.Links ?? []).Where(l => l.Title is not null))
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"> 🔗 [{Escape(l.Title!)}]({l.Url})\n");
+        }
         if (m.Reactions is { Count: > 0 } reactions)
         {
-            sb.Append(string.Join(" ", reactions.Select(r => $"{r.Key} {r.Value.Count}"))).Append('\n');
+            sb.Append(string.Join(" ", reactions.Select(r => $"{r.Key} {r.Value.Count} ({string.Join(", ", r.Value.Select(u => "@" + u))})"))).Append('\n');
         }
         return sb.Append('\n').ToString();
     }
@@ -121,10 +142,11 @@ internal static class MarkdownTranscript
         "au" => $"@{m.Username} added @{m.Text}",
         "ru" => $"@{m.Username} removed @{m.Text}",
         "room_changed_topic" => $"@{m.Username} set the topic: {m.Text.ReplaceLineEndings(" ")}",
+        "room_changed_description" => $"@{m.Username} set the description: {m.Text.ReplaceLineEndings(" ")}",
         "room-archived" => $"@{m.Username} archived the channel",
         "room-unarchived" => $"@{m.Username} unarchived the channel",
         "message_pinned" => $"@{m.Username} pinned a message",
-        "rm" => "message removed",
+        "rm" => $"message by @{m.Username} removed{(m.EditedAt is { } at ? " at " + at.UtcDateTime.ToString(Time, CultureInfo.InvariantCulture) : "")}",
         "r" => $"@{m.Username} renamed the channel to {m.Text}",
         _ => $"{m.SystemType} by @{m.Username}{(m.Text.Length > 0 ? ": " + m.Text.ReplaceLineEndings(" ") : "")}",
     };
@@ -140,29 +162,6 @@ internal static class MarkdownTranscript
         string.Join('\n', block.TrimEnd('\n').Split('\n').Select(l => "> " + l)) + "\n\n";
 
     private static string Escape(string text) => text.Replace("[", "\\[", StringComparison.Ordinal).Replace("]", "\\]", StringComparison.Ordinal);
-
-    private static List<string> Chunk(IEnumerable<string> blocks, int budget)
-    {
-        var chunks = new List<string>();
-        var current = new StringBuilder();
-        foreach (var block in blocks)
-        {
-            foreach (var piece in block.Length <= budget ? [block] : SplitLines(block, budget))
-            {
-                if (current.Length + piece.Length > budget && current.Length > 0)
-                {
-                    chunks.Add(current.ToString());
-                    current.Clear();
-                }
-                current.Append(piece);
-            }
-        }
-        if (current.Length > 0 || chunks.Count == 0)
-        {
-            chunks.Add(current.ToString());
-        }
-        return chunks;
-    }
 
     /// <summary>Only a single message larger than a whole comment is split, and then at line boundaries.</summary>
     private static IEnumerable<string> SplitLines(string block, int budget)

@@ -4,37 +4,42 @@ using System.Text.RegularExpressions;
 namespace Incidents.Transcripts;
 
 /// <summary>
-/// The hidden HTML comment that starts every transcript comment: it lets a retried export find the parts it
-/// already posted and lets verification check each part against the stored hash.
+/// The hidden HTML comments that frame every transcript comment. The first line names the channel, the part,
+/// the SHA-256 of the part's body and of the whole transcript (its canonical JSON); a retried export finds the
+/// parts it already posted by it, and verification checks each body against its hash. The visible header
+/// sits between the marker and the <see cref="BodyStart"/> line and is not hashed.
 /// </summary>
 internal static partial class TranscriptMarker
 {
     public const string Prefix = "<!-- incidents:transcript";
+    public const string BodyStart = "<!-- incidents:body -->";
 
     public static string ForChannel(Guid channelId) => $"{Prefix} channel={channelId:N} ";
 
-    public static string Line(Guid channelId, int part, int parts, string sha256) =>
-        string.Create(CultureInfo.InvariantCulture, $"{ForChannel(channelId)}part={part}/{parts} sha256={sha256} -->");
+    public static string Line(Guid channelId, int part, int parts, string partSha256, string transcriptSha256) =>
+        string.Create(CultureInfo.InvariantCulture, $"{ForChannel(channelId)}part={part}/{parts} sha256={partSha256} transcript={transcriptSha256} -->");
 
-    /// <summary>Reads the marker on the first line of a comment; the content is everything after that line.</summary>
-    public static bool TryParse(string body, out int part, out int parts, out string sha256, out string content)
+    public sealed record Parsed(int Part, int Parts, string PartSha256, string TranscriptSha256, string Body);
+
+    /// <summary>Reads a comment written by the service; null when it is not one (or was cut).</summary>
+    public static Parsed? TryParse(string comment)
     {
-        part = parts = 0;
-        sha256 = content = "";
-        var newline = body.IndexOf('\n', StringComparison.Ordinal);
-        var first = newline < 0 ? body : body[..newline];
-        var match = MarkerRegex().Match(first.TrimEnd('\r'));
-        if (!match.Success)
+        var text = comment.ReplaceLineEndings("\n");
+        var newline = text.IndexOf('\n', StringComparison.Ordinal);
+        var match = MarkerRegex().Match(newline < 0 ? text : text[..newline]);
+        var body = text.IndexOf("\n" + BodyStart + "\n", StringComparison.Ordinal);
+        if (!match.Success || body < 0)
         {
-            return false;
+            return null;
         }
-        part = int.Parse(match.Groups["part"].Value, CultureInfo.InvariantCulture);
-        parts = int.Parse(match.Groups["parts"].Value, CultureInfo.InvariantCulture);
-        sha256 = match.Groups["sha"].Value;
-        content = newline < 0 ? "" : body[(newline + 1)..].Replace("\r\n", "\n", StringComparison.Ordinal);
-        return true;
+        return new Parsed(
+            int.Parse(match.Groups["part"].Value, CultureInfo.InvariantCulture),
+            int.Parse(match.Groups["parts"].Value, CultureInfo.InvariantCulture),
+            match.Groups["sha"].Value,
+            match.Groups["transcript"].Value,
+            text[(body + BodyStart.Length + 2)..]);
     }
 
-    [GeneratedRegex(@"^<!-- incidents:transcript channel=[0-9a-f]{32} part=(?<part>\d{1,5})/(?<parts>\d{1,5}) sha256=(?<sha>[0-9a-f]{64}) -->$")]
+    [GeneratedRegex(@"^<!-- incidents:transcript channel=[0-9a-f]{32} part=(?<part>\d{1,5})/(?<parts>\d{1,5}) sha256=(?<sha>[0-9a-f]{64}) transcript=(?<transcript>[0-9a-f]{64}) -->$")]
     private static partial Regex MarkerRegex();
 }

@@ -99,6 +99,7 @@ public sealed class AdminApiTests(PostgresServer postgres)
     [InlineData("Tickets:GitHub:WebhookSecret")]
     [InlineData("Admin:ApiKey")]
     [InlineData("ConnectionStrings:Incidents")]
+    [InlineData("Transcripts:SigningKey")]
     public async Task Start_MissingRequiredKey_ExitsNamingTheKey(string key)
     {
         // The real service binary, as an operator starts it, configured through environment variables.
@@ -117,6 +118,8 @@ public sealed class AdminApiTests(PostgresServer postgres)
             ["Tickets__GitHub__WebhookSecret"] = "s",
             ["Tickets__GitHub__Token"] = "t",
             ["Admin__ApiKey"] = "0123456789abcdef0123",
+            ["Transcripts__PublicUrl"] = "http://127.0.0.1/",
+            ["Transcripts__SigningKey"] = "0123456789abcdef0123456789abcdef",
             ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
         };
         settings.Remove(key.Replace(":", "__", StringComparison.Ordinal));

@@ -21,6 +21,7 @@ internal sealed class Harness : IAsyncDisposable
 {
     public const string WebhookSecret = "test-webhook-secret-7f3a";
     public const string AdminKey = "test-admin-key-0123456789abcdef";
+    public const string PublicUrl = "http://incidents.test/";
     public static readonly DateTimeOffset Start = new(2026, 3, 1, 10, 0, 0, TimeSpan.Zero);
 
     private readonly Dictionary<string, string?> _settings;
@@ -58,6 +59,8 @@ internal sealed class Harness : IAsyncDisposable
             ["Tickets:GitHub:Token"] = options.GitHubToken,
             ["Tickets:GitHub:ApiUrl"] = sims.BaseUrl.ToString(),
             ["Admin:ApiKey"] = AdminKey,
+            ["Transcripts:PublicUrl"] = PublicUrl,
+            ["Transcripts:SigningKey"] = "test-signing-key-0123456789abcdef0123456789",
             ["Outbox:Background"] = "false",
             ["Outbox:BackoffBase"] = "00:00:01",
             ["Outbox:BackoffMax"] = "00:01:00",

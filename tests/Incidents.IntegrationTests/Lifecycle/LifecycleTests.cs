@@ -51,8 +51,10 @@ public sealed class LifecycleTests(PostgresServer postgres)
         await h.RunOutboxAsync();
 
         var posted = Assert.Single(h.Sims.GitHub.Comments(Ticket.Owner, Ticket.Name, Ticket.Number));
-        Assert.True(TranscriptMarker.TryParse(posted.Body, out var part, out var parts, out _, out var content));
-        Assert.Equal((1, 1), (part, parts));
+        var parsed = TranscriptMarker.TryParse(posted.Body);
+        Assert.NotNull(parsed);
+        Assert.Equal((1, 1), (parsed.Part, parsed.Parts));
+        var content = parsed.Body;
         Assert.Contains("**@alice**\nLooking at the **README** now", content);
         Assert.Contains("> ↳ `2026-03-01 10:00:00` **@bob**\n> Found it in line 3", content);
         Assert.Contains("```\ngit commit -m fix\n```", content);
@@ -91,10 +93,10 @@ public sealed class LifecycleTests(PostgresServer postgres)
         for (var i = 0; i < comments.Count; i++)
         {
             Assert.True(comments[i].Body.Length <= 65_536);
-            Assert.True(TranscriptMarker.TryParse(comments[i].Body, out var part, out var parts, out _, out var content));
-            Assert.Equal((i + 1, comments.Count), (part, parts));
-            Assert.Contains($"(part {i + 1} of {comments.Count})", content);
-            all += content;
+            var parsed = TranscriptMarker.TryParse(comments[i].Body)!;
+            Assert.Equal((i + 1, comments.Count), (parsed.Part, parsed.Parts));
+            Assert.Contains($"(part {i + 1} of {comments.Count})", comments[i].Body);
+            all += parsed.Body;
         }
         Assert.All(Enumerable.Range(0, 300), i => Assert.Contains($"{i:D4} status update", all));
         var channel = await h.QueryAsync(db => db.Channels.SingleAsync());

@@ -132,7 +132,7 @@ public sealed class GitHubWebhookTests(PostgresServer postgres)
         await using var h = await Harness.StartAsync(postgres);
         await h.DeliverAsync(GitHubPayload.Load("issues.opened.json").For(Ticket).Opened(Created));
         var echo = GitHubPayload.Load("issue_comment.created.json").For(Ticket)
-            .Comment(Harness.Start, "<!-- incidents:transcript channel=0195a0b00000700080000000000000aa part=1/1 sha256=" + new string('a', 64) + " -->\nhello");
+            .Comment(Harness.Start, "<!-- incidents:transcript channel=0195a0b00000700080000000000000aa part=1/1 sha256=" + new string('a', 64) + " transcript=" + new string('b', 64) + " -->\nhello");
         Assert.Equal(HttpStatusCode.NoContent, (await h.DeliverAsync(echo)).StatusCode);
     }
 

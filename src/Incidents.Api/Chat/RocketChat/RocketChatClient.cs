@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Incidents.Lifecycle;
@@ -84,56 +83,66 @@ internal sealed class RocketChatClient : IChatPlatform
         await CallAsync(Post($"api/v1/{_rooms}.delete", new { roomId }), ct, tolerate: ["error-room-not-found"]);
 
     /// <summary>
-    /// Pages the room's history newest first with <c>showThreadMessages=true</c> so thread replies come in
-    /// the same pass. Each page continues at the oldest timestamp seen, inclusively, dropping ids already
-    /// returned; a page that is entirely one instant is paged with offsets inside that instant
-    /// (the algorithm of rocketchat-api.md §2.7).
+    /// One step of the paging algorithm of rocketchat-api.md §2.7: newest first with
+    /// <c>showThreadMessages=true</c> (thread replies come in the same pass); each page continues at the oldest
+    /// timestamp seen, inclusively, dropping ids already returned; a page that is entirely one instant is
+    /// continued with offsets inside that instant.
     /// </summary>
-    public async IAsyncEnumerable<ChatMessage> ReadHistoryAsync(string roomId, [EnumeratorCancellation] CancellationToken ct)
+    public async Task<HistoryPage> ReadHistoryPageAsync(string roomId, HistoryCursor cursor, CancellationToken ct)
     {
         var size = _options.HistoryPageSize;
-        var seenAtBoundary = new HashSet<string>(StringComparer.Ordinal);
-        string? latest = null;
-        var inclusive = false;
-        while (true)
+        var seen = cursor.Seen.ToHashSet(StringComparer.Ordinal);
+        if (cursor.Instant is { } instant)
         {
-            var page = await HistoryPageAsync(roomId, latest, oldest: null, inclusive, offset: 0, size, ct);
-            foreach (var m in page.Where(m => !seenAtBoundary.Contains(m.Id)))
+            var burst = await HistoryPageAsync(roomId, instant, instant, inclusive: true, cursor.Offset, size, ct);
+            var fresh = burst.Where(m => !seen.Contains(m.Id)).ToList();
+            if (burst.Count < size)
             {
-                yield return m;
+                return new HistoryPage(fresh, new HistoryCursor(instant, Inclusive: false, Instant: null, 0, []));
             }
-            if (page.Count < size)
-            {
-                yield break;
-            }
-            var oldestTs = page[^1].Timestamp;
-            var boundary = Iso(oldestTs);
-            if (page.All(m => m.Timestamp == oldestTs))
-            {
-                // A burst of at least one page in a single millisecond: page inside that instant.
-                var offset = page.Count;
-                while (true)
-                {
-                    var burst = await HistoryPageAsync(roomId, boundary, boundary, inclusive: true, offset, size, ct);
-                    foreach (var m in burst.Where(m => page.TrueForAll(p => p.Id != m.Id)))
-                    {
-                        yield return m;
-                    }
-                    offset += burst.Count;
-                    if (burst.Count < size)
-                    {
-                        break;
-                    }
-                }
-                latest = boundary;
-                inclusive = false;
-                seenAtBoundary.Clear();
-                continue;
-            }
-            seenAtBoundary = [.. page.Where(m => m.Timestamp == oldestTs).Select(m => m.Id)];
-            latest = boundary;
-            inclusive = true;
+            return new HistoryPage(fresh, cursor with { Offset = cursor.Offset + burst.Count, Seen = [.. seen.Concat(burst.Select(m => m.Id)).Distinct()] });
         }
+
+        var page = await HistoryPageAsync(roomId, cursor.Latest, oldest: null, cursor.Inclusive, offset: 0, size, ct);
+        var messages = page.Where(m => !seen.Contains(m.Id)).ToList();
+        if (page.Count < size)
+        {
+            return new HistoryPage(messages, null);
+        }
+        var oldest = page[^1];
+        var boundary = oldest.RawTimestamp ?? Iso(oldest.Timestamp);
+        if (page.TrueForAll(m => m.Timestamp == oldest.Timestamp))
+        {
+            // At least a page in one millisecond: page inside that instant from its start.
+            return new HistoryPage(messages, new HistoryCursor(boundary, Inclusive: true, Instant: boundary, Offset: 0, [.. seen.Concat(page.Select(m => m.Id)).Distinct()]));
+        }
+        return new HistoryPage(messages, new HistoryCursor(boundary, Inclusive: true, Instant: null, 0,
+            [.. page.Where(m => m.Timestamp == oldest.Timestamp).Select(m => m.Id)]));
+    }
+
+    public async Task<FileDownload> DownloadFileAsync(string url, long maxBytes, CancellationToken ct)
+    {
+        // Only paths on the configured server: a URL taken from a message is never followed elsewhere.
+        if (!Uri.TryCreate(url, UriKind.Relative, out _) || !url.StartsWith('/'))
+        {
+            throw new ExternalCallException(System, $"file link '{url}' is not a path on the Rocket.Chat server", permanent: true);
+        }
+        var response = await _rest.ExecuteAsync(new RestRequest(url.TrimStart('/'), Method.Get), ct);
+        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+        {
+            throw new ExternalCallException(System, "file download rate limited", 429, RateLimit.ResetAt(response, _time.GetUtcNow()));
+        }
+        if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Gone)
+        {
+            return new FileDownload(null, "the chat server no longer has this file");
+        }
+        if (!response.IsSuccessStatusCode || response.RawBytes is null)
+        {
+            throw new ExternalCallException(System, $"file download answered HTTP {(int)response.StatusCode}", (int)response.StatusCode);
+        }
+        return response.RawBytes.LongLength > maxBytes
+            ? new FileDownload(null, $"larger than the {maxBytes}-byte limit")
+            : new FileDownload(response.RawBytes, null);
     }
 
     public string RoomLink(string name) =>

@@ -12,6 +12,7 @@ internal static class RocketChatMessage
         return new ChatMessage(
             Id: m.GetProperty("_id").GetString()!,
             Timestamp: Date(m, "ts") ?? DateTimeOffset.MinValue,
+            RawTimestamp: Str(m, "ts"),
             Username: Str(u, "username") ?? "unknown",
             DisplayName: Str(u, "name"),
             Text: Str(m, "msg") ?? "",
@@ -23,7 +24,22 @@ internal static class RocketChatMessage
             Attachments: Attachments(m),
             Reactions: Reactions(m),
             Pinned: m.TryGetProperty("pinned", out var p) && p.ValueKind == JsonValueKind.True,
-            ThreadReplyCount: m.TryGetProperty("tcount", out var tc) && tc.ValueKind == JsonValueKind.Number ? tc.GetInt32() : 0);
+            ThreadReplyCount: m.TryGetProperty("tcount", out var tc) && tc.ValueKind == JsonValueKind.Number ? tc.GetInt32() : 0,
+            Mentions: Array(m, "mentions", e => Str(e, "username")),
+            Links: Array(m, "urls", e => Str(e, "url") is { } url
+                ? new ChatLink(url, e.TryGetProperty("meta", out var meta) ? Str(meta, "pageTitle") ?? Str(meta, "ogTitle") : null,
+                    e.TryGetProperty("meta", out var meta2) ? Str(meta2, "description") ?? Str(meta2, "ogDescription") : null)
+                : null));
+    }
+
+    private static List<T>? Array<T>(JsonElement m, string name, Func<JsonElement, T?> item) where T : class
+    {
+        if (!m.TryGetProperty(name, out var items) || items.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+        var list = items.EnumerateArray().Select(item).OfType<T>().ToList();
+        return list.Count == 0 ? null : list;
     }
 
     private static List<ChatFile>? Files(JsonElement m)
