@@ -173,7 +173,7 @@ internal static partial class HtmlTranscript
         {
             if (!files.TryGetValue(cf.Id, out var f))
             {
-                sb.Append(CultureInfo.InvariantCulture, $"<li>📎 {E(cf.Name)} <span class=\"edited\">(file not archived)</span></li>\n");
+                sb.Append(CultureInfo.InvariantCulture, $"<li>📎 {E(cf.Name)} <span class=\"edited\">(file not kept)</span></li>\n");
                 continue;
             }
             var size = f.Size.ToString("N0", CultureInfo.InvariantCulture);

@@ -41,5 +41,39 @@ internal sealed class ChatPerson : IDisposable
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }
 
+    /// <summary>Uploads a file the 8.x way (rooms.media, then rooms.mediaConfirm); returns the message id.</summary>
+    public async Task<string> UploadAsync(string roomId, string fileName, byte[] bytes, string contentType, string? text = null)
+    {
+        using var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(bytes);
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+        form.Add(file, "file", fileName);
+        using var upload = await _http.PostAsync($"api/v1/rooms.media/{roomId}", form);
+        var uploaded = await upload.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(upload.IsSuccessStatusCode, uploaded.ToString());
+        var fileId = uploaded.GetProperty("file").GetProperty("_id").GetString();
+        using var confirm = await _http.PostAsJsonAsync($"api/v1/rooms.mediaConfirm/{roomId}/{fileId}", new { msg = text ?? "" });
+        var confirmed = await confirm.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(confirm.IsSuccessStatusCode, confirmed.ToString());
+        return confirmed.GetProperty("message").GetProperty("_id").GetString()!;
+    }
+
+    public async Task DeleteAsync(string roomId, string messageId) =>
+        await Ok(await _http.PostAsJsonAsync("api/v1/chat.delete", new { roomId, msgId = messageId }));
+
+    public async Task ReactAsync(string messageId, string emoji) =>
+        await Ok(await _http.PostAsJsonAsync("api/v1/chat.react", new { messageId, emoji }));
+
+    public async Task PinAsync(string messageId) =>
+        await Ok(await _http.PostAsJsonAsync("api/v1/chat.pinMessage", new { messageId }));
+
+    private static async Task Ok(HttpResponseMessage response)
+    {
+        using (response)
+        {
+            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        }
+    }
+
     public void Dispose() => _http.Dispose();
 }

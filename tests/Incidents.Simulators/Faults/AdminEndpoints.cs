@@ -1,10 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Incidents.Simulators.Hosting;
+using Incidents.Simulators.Seeding;
 
 namespace Incidents.Simulators.Faults;
 
-/// <summary><c>GET|POST /_sim/faults</c> and <c>POST /_sim/reset</c> for campaigns against the standalone process.</summary>
+/// <summary>
+/// <c>GET|POST /_sim/faults</c>, <c>POST /_sim/reset</c>, <c>POST /_sim/seed</c> and <c>GET /_sim/calls</c> for campaigns and
+/// benchmarks against the standalone process.
+/// </summary>
 internal static class AdminEndpoints
 {
     public static async Task HandleAsync(HttpContext context, SimulatorHost host)
@@ -37,11 +41,24 @@ internal static class AdminEndpoints
                 host.Reset();
                 await JsonWriter.WriteAsync(context.Response, 200, new JsonObject { ["reset"] = true });
                 return;
+            case "/_sim/seed" when HttpMethods.IsPost(request.Method):
+                await SeedEndpoint.HandleAsync(context, host.RocketChat);
+                return;
+            case "/_sim/calls" when HttpMethods.IsGet(request.Method):
+                await JsonWriter.WriteAsync(context.Response, 200, new JsonObject
+                {
+                    ["rocketchat"] = Counts(host.RocketChat.CallCounts),
+                    ["github"] = Counts(host.GitHub.CallCounts),
+                });
+                return;
             default:
                 await JsonWriter.WriteAsync(context.Response, 404, new JsonObject { ["error"] = "Unknown simulator admin endpoint" });
                 return;
         }
     }
+
+    private static JsonObject Counts(IReadOnlyDictionary<string, int> counts) =>
+        new(counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => KeyValuePair.Create(c.Key, (JsonNode?)c.Value)));
 
     private static JsonObject Describe(FaultControls faults) => new()
     {

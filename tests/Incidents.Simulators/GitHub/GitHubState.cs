@@ -53,6 +53,8 @@ public sealed class GitHubState
 
     public int TotalCalls => _calls.Values.Sum();
 
+    public IReadOnlyDictionary<string, int> CallCounts => new Dictionary<string, int>(_calls, StringComparer.Ordinal);
+
     public void Reset()
     {
         lock (Gate)

@@ -149,8 +149,11 @@ public sealed partial class RocketChatState
         return message;
     }
 
-    /// <summary>deleteMessage: thread roots (or all messages with ShowDeletedStatus) stay as <c>t:"rm"</c>.</summary>
-    internal void DeleteMessage(MessageRecord message)
+    /// <summary>
+    /// deleteMessage: thread roots (or all messages with ShowDeletedStatus) stay as <c>t:"rm"</c>, stamped with
+    /// <c>editedAt</c>/<c>editedBy</c> of the deletion (Messages.setAsDeletedByIdAndUser).
+    /// </summary>
+    internal void DeleteMessage(MessageRecord message, UserRef? deletedBy = null)
     {
         var room = FindRoomById(message.Rid);
         foreach (var upload in message.Files)
@@ -172,6 +175,8 @@ public sealed partial class RocketChatState
             message.Attachments = null;
             message.Files.Clear();
             message.UpdatedAt = Now();
+            message.EditedAt = message.UpdatedAt;
+            message.EditedBy = deletedBy ?? message.EditedBy;
             return;
         }
 

@@ -103,6 +103,19 @@ public sealed class HtmlTranscriptTests
     }
 
     [Fact]
+    public async Task WriteAsync_FileNotKept_IsNamedWithoutALink()
+    {
+        var notKept = new Dictionary<string, TranscriptFile>(StringComparer.Ordinal) { ["f1"] = Image, ["f2"] = Log with { Sha256 = "", Link = "" } };
+        using var output = new StringWriter();
+        var entries = Entries();
+        await HtmlTranscript.WriteAsync(output, Header(entries), Async(entries), notKept, (_, _) => Task.FromResult<byte[]?>(null), CancellationToken.None);
+        var html = output.ToString();
+
+        Assert.Contains("<li>📎 db.log <span class=\"edited\">(120 bytes, file not kept)</span></li>", html);
+        Assert.DoesNotContain("href=\"\"", html);
+    }
+
+    [Fact]
     public async Task WriteAsync_RemovedSystemPinnedAndReactions_AreShown()
     {
         var html = await Render(Entries());

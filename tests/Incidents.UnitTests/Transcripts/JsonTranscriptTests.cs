@@ -106,6 +106,15 @@ public sealed class JsonTranscriptTests
     }
 
     [Fact]
+    public async Task WriteAsync_FileNotKept_HasNeitherHashNorLink()
+    {
+        using var doc = JsonDocument.Parse((await Render(Entries(), [Image, Log with { Sha256 = "", Link = "" }])).Bytes);
+        var log = doc.RootElement.GetProperty("files")[1];
+
+        Assert.Equal(["id", "name", "contentType", "size"], log.EnumerateObject().Select(p => p.Name));
+    }
+
+    [Fact]
     public async Task WriteAsync_EmptyChannel_OmitsPeriodMessagesAndFiles()
     {
         var (bytes, _) = await Render([], []);

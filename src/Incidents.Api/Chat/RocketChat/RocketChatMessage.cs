@@ -18,7 +18,7 @@ internal static class RocketChatMessage
             Text: Str(m, "msg") ?? "",
             SystemType: Str(m, "t"),
             ThreadId: Str(m, "tmid"),
-            EditedAt: Date(m, "editedAt"),
+            EditedAt: Date(m, "editedAt") ?? (Str(m, "t") == "rm" ? Date(m, "_updatedAt") : null),
             EditedBy: m.TryGetProperty("editedBy", out var eb) ? Str(eb, "username") : null,
             Files: Files(m),
             Attachments: Attachments(m),

@@ -201,7 +201,7 @@ internal static class ChatEndpoints
             throw RcErrors.Meteor("error-action-not-allowed", "Not allowed", new JsonObject { ["method"] = "deleteMessage", ["action"] = "Delete_message" });
         }
 
-        call.State.DeleteMessage(message);
+        call.State.DeleteMessage(message, new UserRef(call.Caller.Id, call.Caller.Username, call.Caller.Name));
         return new JsonObject
         {
             ["_id"] = message.Id,
