@@ -14,7 +14,10 @@ internal static class GetIncident
 
     public sealed record ChannelDetail(Guid Id, int Period, string Name, string? RoomId, string Status, DateTimeOffset OpenedAt,
         DateTimeOffset? ClosedAt, DateTimeOffset? RemovedAt, string? TranscriptHash, IReadOnlyList<string> TranscriptCommentIds,
-        string? TranscriptUrl, string? LastError);
+        string? TranscriptUrl, string? LastError, ExportProgress Export);
+
+    /// <summary>How far the close export has come: history pages and messages read, files downloaded.</summary>
+    public sealed record ExportProgress(int Pages, int Messages, int Files, bool HistoryComplete);
 
     public sealed record WorkItem(long Id, string Kind, Guid ChannelId, DateTimeOffset DueAt, int Attempts, int Failures,
         DateTimeOffset? LeaseUntil, DateTimeOffset? DeadAt, string? LastError);
@@ -31,7 +34,8 @@ internal static class GetIncident
         return TypedResults.Ok(new Detail(i.Id, i.Source, i.TicketKey, i.TicketRef, i.Title, i.Url, i.State.ToString().ToLowerInvariant(), i.StateAt,
             i.Author, i.Labels, i.Assignees, i.CreatedAt, i.UpdatedAt,
             [.. i.Channels.OrderBy(c => c.Period).Select(c => new ChannelDetail(c.Id, c.Period, c.Name, c.RoomId, c.Status.ToString(), c.OpenedAt,
-                c.ClosedAt, c.RemovedAt, c.TranscriptHash, c.TranscriptCommentIds, c.TranscriptUrl, c.LastError))],
+                c.ClosedAt, c.RemovedAt, c.TranscriptHash, c.TranscriptCommentIds, c.TranscriptUrl, c.LastError,
+                new ExportProgress(c.ExportPages, c.ExportMessages, c.ExportFiles, c.HistoryComplete)))],
             [.. items.Where(w => w.DeadAt is null)],
             [.. items.Where(w => w.DeadAt is not null)]));
     }

@@ -193,6 +193,10 @@ public sealed partial class TranscriptTests(PostgresServer postgres)
 
         var channel = await h.QueryAsync(db => db.Channels.SingleAsync());
         Assert.True(channel.ExportPages > 1);
+        var progress = (await h.AdminGetAsync($"/incidents/{incidentId}")).GetProperty("channels")[0].GetProperty("export");
+        Assert.True(progress.GetProperty("historyComplete").GetBoolean());
+        Assert.True(progress.GetProperty("messages").GetInt32() >= count);
+        Assert.Equal(channel.ExportPages, progress.GetProperty("pages").GetInt32());
         var text = TicketText(h);
         Assert.All(Enumerable.Range(0, count), i => Assert.Single(Regex.Matches(text, $"msg-{i:D5}\\n")));
         using var json = JsonDocument.Parse(await DownloadAsync(h, incidentId, "json"));

@@ -22,7 +22,7 @@ internal static class SeedEndpoint
             return;
         }
 
-        if ((request?.Problem() ?? "a JSON object is required") is { } problem)
+        if ((request is null ? "a JSON object is required" : request.Problem()) is { } problem)
         {
             await JsonWriter.WriteAsync(context.Response, 400, new JsonObject { ["error"] = problem });
             return;
