@@ -79,6 +79,10 @@ namespace Incidents.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("period");
 
+                    b.Property<bool>("PublishStarted")
+                        .HasColumnType("boolean")
+                        .HasColumnName("publish_started");
+
                     b.Property<DateTimeOffset?>("RemovedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("removed_at");

@@ -3,11 +3,8 @@ namespace Incidents.Chat;
 /// <summary>The chat server side of an incident: one room per open period of a ticket.</summary>
 internal interface IChatPlatform
 {
-    /// <summary>Creates the room, or finds it when an earlier attempt already created it.</summary>
-    Task<string> EnsureRoomAsync(string name, CancellationToken ct);
-
-    /// <summary>Sets the topic; setting the same topic again is not an error.</summary>
-    Task SetTopicAsync(string roomId, string topic, CancellationToken ct);
+    /// <summary>Creates the room with its topic, or finds it when an earlier attempt already created it.</summary>
+    Task<string> EnsureRoomAsync(string name, string topic, CancellationToken ct);
 
     /// <summary>Posts a message under a caller-chosen id, so a retried post finds the first one.</summary>
     Task PostAsync(string roomId, string messageId, string text, CancellationToken ct);

@@ -28,6 +28,8 @@ internal sealed class Channel
     public int ExportPages { get; set; }
     public int ExportMessages { get; set; }
     public int ExportFiles { get; set; }
+    /// <summary>Set before the first transcript comment is posted: only then can the ticket already hold some parts.</summary>
+    public bool PublishStarted { get; set; }
 }
 
 internal enum ChannelStatus

@@ -78,7 +78,17 @@ internal sealed class CloseChannelHandler(
     /// <summary>Posts only the parts the ticket does not have yet, found by their marker.</summary>
     private async Task PublishAsync(Channel channel, Incident incident, ITicketSystem ticket, Transcript transcript, CancellationToken ct)
     {
-        var existing = await ticket.FindCommentsAsync(incident.TicketRef, TranscriptMarker.ForChannel(channel.Id), ct);
+        // A first attempt cannot find anything, so it skips the listing; any later attempt looks first.
+        IReadOnlyList<TicketComment> existing = [];
+        if (channel.PublishStarted)
+        {
+            existing = await ticket.FindCommentsAsync(incident.TicketRef, TranscriptMarker.ForChannel(channel.Id), ct);
+        }
+        else
+        {
+            channel.PublishStarted = true;
+            await db.SaveChangesAsync(ct);
+        }
         var posted = new Dictionary<int, TicketComment>();
         foreach (var comment in existing)
         {

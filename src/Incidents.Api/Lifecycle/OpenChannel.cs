@@ -24,10 +24,9 @@ internal sealed class OpenChannelHandler(IncidentsDbContext db, IChatPlatform ch
         var incident = await db.Incidents.AsNoTracking().SingleAsync(i => i.Id == channel.IncidentId, ct);
         if (channel.RoomId is null)
         {
-            channel.RoomId = await chat.EnsureRoomAsync(channel.Name, ct);
+            channel.RoomId = await chat.EnsureRoomAsync(channel.Name, $"{incident.Title} — {incident.Url}", ct);
             await db.SaveChangesAsync(ct); // checkpoint: a retry reuses the room
         }
-        await chat.SetTopicAsync(channel.RoomId, $"{incident.Title} — {incident.Url}", ct);
         var earlier = await db.Channels.AsNoTracking()
             .Where(c => c.IncidentId == incident.Id && c.Period < channel.Period && c.TranscriptUrl != null)
             .OrderByDescending(c => c.Period)

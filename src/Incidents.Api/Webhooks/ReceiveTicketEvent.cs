@@ -49,10 +49,8 @@ internal sealed class ReceiveTicketEventHandler(IncidentsDbContext db, TicketSys
 
     private async Task<ReceiveOutcome> TryHandle(ReceiveTicketEvent command, CancellationToken ct)
     {
-        if (await db.Deliveries.AnyAsync(d => d.Source == command.Source && d.DeliveryId == command.DeliveryId, ct))
-        {
-            return ReceiveOutcome.Duplicate;
-        }
+        // No look-up of the delivery id first: the unique index answers a redelivery (rare) in the same
+        // round trip that stores a new one (the common case).
         var evt = command.Event;
         var now = time.GetUtcNow();
         var incident = await db.Incidents.Include(i => i.Channels)

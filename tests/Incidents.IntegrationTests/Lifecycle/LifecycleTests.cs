@@ -164,4 +164,29 @@ public sealed class LifecycleTests(PostgresServer postgres)
         Assert.Single(h.Sims.GitHub.Comments(Ticket.Owner, Ticket.Name, Ticket.Number));
         Assert.Equal(ChannelStatus.Removed, await h.QueryAsync(db => db.Channels.Select(c => c.Status).SingleAsync()));
     }
+
+    [Fact]
+    public async Task Lifecycle_OneIncident_MakesOnlyTheCallsTheDesignNeeds()
+    {
+        await using var h = await Harness.StartAsync(postgres);
+        await h.DeliverAsync(GitHubPayload.Load("issues.opened.json").For(Ticket).Opened(Created));
+        await h.RunOutboxAsync();
+        var room = Assert.Single(h.Sims.RocketChat.Rooms);
+        for (var i = 0; i < 50; i++)
+        {
+            h.Sims.RocketChat.SeedMessage(room.Id, $"chat {i}", Harness.Start.AddSeconds(i + 1));
+        }
+        for (var i = 0; i < 3; i++)
+        {
+            await h.DeliverAsync(GitHubPayload.Load("issue_comment.created.json").For(Ticket).Comment(Harness.Start.AddMinutes(i + 1), $"comment {i}"));
+        }
+        await h.DeliverAsync(GitHubPayload.Load("issues.closed.json").For(Ticket).Closed(Created, Harness.Start.AddMinutes(10)));
+        await h.RunOutboxAsync();
+
+        // Rocket.Chat: create (with topic), intro, 3 comments, close notice, archive, one history page, delete.
+        Assert.Equal(9, h.Sims.RocketChat.TotalCalls);
+        Assert.Equal(1, h.Sims.RocketChat.CallCount("channels.history"));
+        // GitHub: post the transcript, read it back.
+        Assert.Equal(2, h.Sims.GitHub.TotalCalls);
+    }
 }

@@ -26,14 +26,14 @@ internal sealed class RocketChatClient : IChatPlatform
         _rest.AddDefaultHeader("X-Auth-Token", _options.AuthToken);
     }
 
-    public async Task<string> EnsureRoomAsync(string name, CancellationToken ct)
+    public async Task<string> EnsureRoomAsync(string name, string topic, CancellationToken ct)
     {
         var body = new Dictionary<string, object>
         {
             ["name"] = name,
             ["members"] = Array.Empty<string>(),
             ["readOnly"] = false,
-            ["extraData"] = new Dictionary<string, object> { ["broadcast"] = false, ["encrypted"] = false },
+            ["extraData"] = new Dictionary<string, object> { ["topic"] = topic, ["broadcast"] = false, ["encrypted"] = false },
         };
         var created = await CallAsync(Post($"api/v1/{_rooms}.create", body), ct, tolerate: ["error-duplicate-channel-name"]);
         if (created.Ok)
@@ -49,15 +49,6 @@ internal sealed class RocketChatClient : IChatPlatform
             throw new ExternalCallException(System, $"a room named '{name}' already exists and was not created by the bot", permanent: true);
         }
         return room.GetProperty("_id").GetString()!;
-    }
-
-    public async Task SetTopicAsync(string roomId, string topic, CancellationToken ct)
-    {
-        var result = await CallAsync(Post($"api/v1/{_rooms}.setTopic", new { roomId, topic }), ct, tolerateAnyError: true);
-        if (!result.Ok && !result.Error.Contains("topic is the same", StringComparison.OrdinalIgnoreCase))
-        {
-            throw result.ToException();
-        }
     }
 
     public async Task PostAsync(string roomId, string messageId, string text, CancellationToken ct)
