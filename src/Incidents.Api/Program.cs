@@ -10,9 +10,21 @@ using Incidents.Web;
 using Incidents.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 var services = builder.Services;
+
+// Logs: readable lines by default, one JSON object per line with Logging:Format=json.
+if (string.Equals(builder.Configuration["Logging:Format"], "json", StringComparison.OrdinalIgnoreCase))
+{
+    builder.Logging.ClearProviders();
+    builder.Logging.AddJsonConsole(o => o.UseUtcTimestamp = true);
+}
 
 // Configuration, validated at start (each failure names its key).
 services.AddValidatedOptions<DatabaseOptions>(DatabaseOptions.Section);
@@ -50,16 +62,41 @@ services.AddScoped<TranscriptRendering>();
 services.AddSingleton<FileLinks>();
 services.AddHostedService<LifecycleWorker>();
 
+// Metrics (/metrics, Prometheus) and traces (OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set).
+services.AddSingleton<Telemetry>();
+services.AddSingleton<StateGauges>();
+var otel = services.AddOpenTelemetry()
+    .ConfigureResource(r => r.AddService("incidents"))
+    .WithMetrics(m => m
+        .AddMeter(Telemetry.Name)
+        .AddAspNetCoreInstrumentation()
+        .AddHttpClientInstrumentation()
+        .AddRuntimeInstrumentation()
+        .AddPrometheusExporter())
+    .WithTracing(t => t
+        .AddSource(Telemetry.Name)
+        .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/metrics") && !http.Request.Path.StartsWithSegments("/health"))
+        .AddHttpClientInstrumentation());
+if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+{
+    otel.UseOtlpExporter();
+}
+
 // HTTP plumbing.
+services.AddOpenApi();
 services.AddProblemDetails();
 services.AddExceptionHandler<ExceptionHandler>();
 services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
 var app = builder.Build();
+app.Services.GetRequiredService<StateGauges>(); // registers the gauges
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 
+app.MapOpenApi();
+app.MapScalarApiReference();
+app.MapPrometheusScrapingEndpoint("/metrics");
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
 app.MapWebhooks();

@@ -285,6 +285,10 @@ namespace Incidents.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("text");
 
+                    b.Property<string>("TraceParent")
+                        .HasColumnType("text")
+                        .HasColumnName("trace_parent");
+
                     b.HasKey("Id")
                         .HasName("pk_outbox");
 

@@ -4,6 +4,7 @@ using Incidents.Data;
 using Incidents.Incidents;
 using Incidents.Tickets;
 using Incidents.Transcripts;
+using Incidents.Web;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -25,6 +26,7 @@ internal sealed class CloseChannelHandler(
     TranscriptCapture capture,
     TranscriptRendering rendering,
     TimeProvider time,
+    Telemetry telemetry,
     IOptions<LifecycleOptions> lifecycle) : ICommandHandler<CloseChannel>
 {
     public async ValueTask<Unit> Handle(CloseChannel command, CancellationToken ct)
@@ -48,11 +50,13 @@ internal sealed class CloseChannelHandler(
         }
         if (channel.Status == ChannelStatus.Archived)
         {
+            var started = time.GetTimestamp();
             await capture.CaptureHistoryAsync(channel, ct);
             await capture.DownloadFilesAsync(channel, ct);
             var rendered = await rendering.RenderAsync(channel, incident, ticket.MaxCommentLength, ct);
             channel.TranscriptHash = rendered.Sha256;
             await Checkpoint(channel, ChannelStatus.Captured, ct); // saves the transcript row with the checkpoint
+            telemetry.Exported(time.GetElapsedTime(started), rendered.MessageCount, rendered.JsonBytes);
         }
         var transcript = await db.Transcripts.AsNoTracking().SingleAsync(t => t.ChannelId == channel.Id, ct);
         if (channel.Status == ChannelStatus.Captured)

@@ -22,4 +22,6 @@ internal sealed class OutboxMessage
     public DateTimeOffset? DoneAt { get; set; }
     public DateTimeOffset? DeadAt { get; set; }
     public string? LastError { get; set; }
+    /// <summary>W3C trace parent of the request (or sweep) that queued the row, so its trace continues here.</summary>
+    public string? TraceParent { get; init; }
 }

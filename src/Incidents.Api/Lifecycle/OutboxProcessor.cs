@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Incidents.Data;
 using Incidents.Incidents;
 using Incidents.Web;
@@ -16,6 +17,7 @@ internal sealed class OutboxProcessor(
     IServiceScopeFactory scopes,
     TimeProvider time,
     IOptions<OutboxOptions> options,
+    Telemetry telemetry,
     ILogger<OutboxProcessor> log)
 {
     private readonly string _owner = Owner();
@@ -60,6 +62,10 @@ internal sealed class OutboxProcessor(
 
     private async Task RunAsync(OutboxMessage row, CancellationToken ct)
     {
+        ActivityContext.TryParse(row.TraceParent, null, out var parent);
+        using var activity = Telemetry.Source.StartActivity($"outbox {row.Kind}", ActivityKind.Internal, parent);
+        activity?.SetTag("incidents.incident_id", row.IncidentId);
+        activity?.SetTag("incidents.outbox_id", row.Id);
         var started = time.GetTimestamp();
         await using var scope = scopes.CreateAsyncScope();
         var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
@@ -67,6 +73,7 @@ internal sealed class OutboxProcessor(
         {
             await Dispatch(mediator, row, ct);
             await FinishAsync(row, null, ct);
+            telemetry.Attempt(row.Kind, "done", time.GetElapsedTime(started));
             Log.OutboxDone(log, row.Id, row.Kind, row.IncidentId, time.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -75,7 +82,9 @@ internal sealed class OutboxProcessor(
         }
         catch (Exception e)
         {
-            await FinishAsync(row, e, CancellationToken.None);
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+            var outcome = await FinishAsync(row, e, CancellationToken.None);
+            telemetry.Attempt(row.Kind, outcome, time.GetElapsedTime(started));
         }
     }
 
@@ -93,7 +102,8 @@ internal sealed class OutboxProcessor(
         _ => throw new InvalidOperationException($"unknown outbox kind '{row.Kind}'"),
     };
 
-    private async Task FinishAsync(OutboxMessage row, Exception? error, CancellationToken ct)
+    /// <returns>The attempt's outcome for the metrics: done, rate_limited, retry or dead.</returns>
+    private async Task<string> FinishAsync(OutboxMessage row, Exception? error, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IncidentsDbContext>();
@@ -106,7 +116,7 @@ internal sealed class OutboxProcessor(
                 .SetProperty(o => o.LeaseOwner, (string?)null)
                 .SetProperty(o => o.LeaseUntil, (DateTimeOffset?)null)
                 .SetProperty(o => o.LastError, (string?)null), ct);
-            return;
+            return "done";
         }
         var retry = Retry.After(row, error, now, options.Value);
         var message = Retry.Describe(error);
@@ -120,10 +130,9 @@ internal sealed class OutboxProcessor(
         if (retry.Dead)
         {
             Log.OutboxDead(log, row.Id, row.Kind, row.IncidentId, retry.Failures, message);
+            return "dead";
         }
-        else
-        {
-            Log.OutboxRetry(log, row.Id, row.Kind, row.IncidentId, retry.Failures, retry.DueAt, message);
-        }
+        Log.OutboxRetry(log, row.Id, row.Kind, row.IncidentId, retry.Failures, retry.DueAt, message);
+        return retry.Failures == row.Failures ? "rate_limited" : "retry";
     }
 }

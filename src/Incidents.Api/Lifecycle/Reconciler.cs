@@ -42,5 +42,5 @@ internal sealed class Reconciler(IncidentsDbContext db, TimeProvider time, Outbo
     }
 
     private void Enqueue(Channel channel, string kind, DateTimeOffset now) =>
-        db.Outbox.Add(new OutboxMessage { IncidentId = channel.IncidentId, ChannelId = channel.Id, Kind = kind, CreatedAt = now, DueAt = now });
+        db.Outbox.Add(new OutboxMessage { IncidentId = channel.IncidentId, ChannelId = channel.Id, Kind = kind, CreatedAt = now, DueAt = now, TraceParent = System.Diagnostics.Activity.Current?.Id });
 }

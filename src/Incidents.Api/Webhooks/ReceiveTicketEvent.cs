@@ -84,6 +84,7 @@ internal sealed class ReceiveTicketEventHandler(IncidentsDbContext db, TicketSys
                 Text = action.Text,
                 CreatedAt = now,
                 DueAt = now,
+                TraceParent = System.Diagnostics.Activity.Current?.Id,
             });
         }
         await db.SaveChangesAsync(ct);

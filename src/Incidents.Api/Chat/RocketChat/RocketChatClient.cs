@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Incidents.Lifecycle;
+using Incidents.Web;
 using RestSharp;
 
 namespace Incidents.Chat.RocketChat;
@@ -16,8 +17,11 @@ internal sealed class RocketChatClient : IChatPlatform
     private readonly string _rooms;
     private readonly TimeProvider _time;
 
-    public RocketChatClient(HttpClient http, IOptions<RocketChatOptions> options, TimeProvider time)
+    private readonly Telemetry _telemetry;
+
+    public RocketChatClient(HttpClient http, IOptions<RocketChatOptions> options, TimeProvider time, Telemetry telemetry)
     {
+        _telemetry = telemetry;
         _options = options.Value;
         _time = time;
         _rooms = _options.PrivateChannels ? "groups" : "channels";
@@ -119,6 +123,7 @@ internal sealed class RocketChatClient : IChatPlatform
             throw new ExternalCallException(System, $"file link '{url}' is not a path on the Rocket.Chat server", permanent: true);
         }
         var response = await _rest.ExecuteAsync(new RestRequest(url.TrimStart('/'), Method.Get), ct);
+        _telemetry.ApiCall(System, (int)response.StatusCode);
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
         {
             throw new ExternalCallException(System, "file download rate limited", 429, RateLimit.ResetAt(response, _time.GetUtcNow()));
@@ -179,6 +184,7 @@ internal sealed class RocketChatClient : IChatPlatform
         try
         {
             response = await _rest.ExecuteAsync(request, ct);
+            _telemetry.ApiCall(System, (int)response.StatusCode);
         }
         catch (HttpRequestException e)
         {

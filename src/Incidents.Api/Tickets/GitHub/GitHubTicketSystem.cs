@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Incidents.Incidents;
 using Incidents.Lifecycle;
+using Incidents.Web;
 using Microsoft.Extensions.Options;
 using RestSharp;
 
@@ -15,8 +16,11 @@ internal sealed class GitHubTicketSystem : ITicketSystem
     private readonly GitHubOptions _options;
     private readonly TimeProvider _time;
 
-    public GitHubTicketSystem(HttpClient http, IOptions<GitHubOptions> options, TimeProvider time)
+    private readonly Telemetry _telemetry;
+
+    public GitHubTicketSystem(HttpClient http, IOptions<GitHubOptions> options, TimeProvider time, Telemetry telemetry)
     {
+        _telemetry = telemetry;
         _options = options.Value;
         _time = time;
         var baseUrl = _options.ApiUrl.ToString().TrimEnd('/') + "/";
@@ -102,6 +106,7 @@ internal sealed class GitHubTicketSystem : ITicketSystem
     {
         var response = await _rest.ExecuteAsync(request, ct);
         var status = (int)response.StatusCode;
+        _telemetry.ApiCall(System, status);
         if (response.IsSuccessStatusCode)
         {
             return response;
