@@ -12,6 +12,7 @@ internal sealed class IncidentsDbContext(DbContextOptions<IncidentsDbContext> op
     public DbSet<Channel> Channels => Set<Channel>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<Delivery> Deliveries => Set<Delivery>();
+    public DbSet<TimelineEntry> Timeline => Set<TimelineEntry>();
     public DbSet<Transcript> Transcripts => Set<Transcript>();
     public DbSet<TranscriptPart> TranscriptParts => Set<TranscriptPart>();
     public DbSet<TranscriptBlob> TranscriptBlobs => Set<TranscriptBlob>();

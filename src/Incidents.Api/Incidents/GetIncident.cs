@@ -10,7 +10,9 @@ internal static class GetIncident
     public sealed record Detail(Guid Id, string Source, string TicketKey, string TicketRef, string Title, string Url, string State,
         DateTimeOffset StateAt, string Author, IReadOnlyList<string> Labels, IReadOnlyList<string> Assignees,
         DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, IReadOnlyList<ChannelDetail> Channels, IReadOnlyList<WorkItem> PendingWork,
-        IReadOnlyList<WorkItem> DeadWork);
+        IReadOnlyList<WorkItem> DeadWork, IReadOnlyList<TimelineItem> Timeline);
+
+    public sealed record TimelineItem(DateTimeOffset At, string Kind, string Summary, double? DurationMs);
 
     public sealed record ChannelDetail(Guid Id, int Period, string Name, string? RoomId, string Status, DateTimeOffset OpenedAt,
         DateTimeOffset? ClosedAt, DateTimeOffset? RemovedAt, string? TranscriptHash, IReadOnlyList<string> TranscriptCommentIds,
@@ -30,6 +32,9 @@ internal static class GetIncident
             return TypedResults.NotFound();
         }
         var work = await db.Outbox.AsNoTracking().Where(o => o.IncidentId == id && o.DoneAt == null).OrderBy(o => o.Id).ToListAsync(ct);
+        var timeline = await db.Timeline.AsNoTracking().Where(t => t.IncidentId == id).OrderByDescending(t => t.Id).Take(500)
+            .Select(t => new TimelineItem(t.At, t.Kind, t.Summary, t.DurationMs)).ToListAsync(ct);
+        timeline.Reverse();
         var items = work.Select(o => new WorkItem(o.Id, o.Kind, o.ChannelId, o.DueAt, o.Attempts, o.Failures, o.LeaseUntil, o.DeadAt, o.LastError)).ToList();
         return TypedResults.Ok(new Detail(i.Id, i.Source, i.TicketKey, i.TicketRef, i.Title, i.Url, i.State.ToString().ToLowerInvariant(), i.StateAt,
             i.Author, i.Labels, i.Assignees, i.CreatedAt, i.UpdatedAt,
@@ -37,6 +42,7 @@ internal static class GetIncident
                 c.ClosedAt, c.RemovedAt, c.TranscriptHash, c.TranscriptCommentIds, c.TranscriptUrl, c.LastError,
                 new ExportProgress(c.ExportPages, c.ExportMessages, c.ExportFiles, c.HistoryComplete)))],
             [.. items.Where(w => w.DeadAt is null)],
-            [.. items.Where(w => w.DeadAt is not null)]));
+            [.. items.Where(w => w.DeadAt is not null)],
+            timeline));
     }
 }

@@ -131,13 +131,33 @@ internal sealed class Incident
         return channel;
     }
 
+    /// <summary>An operator closes the current period now, whatever the ticket says.</summary>
+    public IReadOnlyList<LifecycleAction> ForceClose(DateTimeOffset now)
+    {
+        var actions = new List<LifecycleAction>();
+        if (CurrentChannel is not { ClosedAt: null } channel)
+        {
+            return actions;
+        }
+        State = TicketState.Closed;
+        StateAt = now > StateAt ? now : StateAt;
+        UpdatedAt = now;
+        ClosePeriod(channel, now, "Closed by an operator", actions);
+        return actions;
+    }
+
     private static void ClosePeriod(Channel channel, TicketEvent evt, List<LifecycleAction> actions)
     {
-        channel.ClosedAt = evt.OccurredAt;
-        var reason = evt.Kind == TicketEventKind.Gone ? "removed from the ticket system" : "closed";
+        var reason = evt.Kind == TicketEventKind.Gone ? "Ticket removed from the ticket system" : "Ticket closed";
         var by = evt.Actor is null ? "" : $" by @{evt.Actor}";
         var detail = string.IsNullOrEmpty(evt.Text) ? "" : $" ({evt.Text})";
-        actions.Add(LifecycleAction.Post(channel, $"Ticket {reason}{by}{detail}. The transcript is being archived into the ticket and this channel will be removed."));
+        ClosePeriod(channel, evt.OccurredAt, reason + by + detail, actions);
+    }
+
+    private static void ClosePeriod(Channel channel, DateTimeOffset at, string why, List<LifecycleAction> actions)
+    {
+        channel.ClosedAt = at;
+        actions.Add(LifecycleAction.Post(channel, $"{why}. The transcript is being archived into the ticket and this channel will be removed."));
         actions.Add(LifecycleAction.Close(channel));
     }
 

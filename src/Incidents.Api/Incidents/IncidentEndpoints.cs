@@ -10,6 +10,10 @@ internal static class IncidentEndpoints
         var group = app.MapGroup("/incidents").WithTags("Incidents").AddEndpointFilter<AdminAuth>();
         group.MapGet("/", ListIncidents.Handle).WithName("ListIncidents");
         group.MapGet("/{id:guid}", GetIncident.Handle).WithName("GetIncident");
+        group.MapPost("/{id:guid}/requeue", AdminActions.Requeue).WithName("RequeueDeadWork");
+        group.MapPost("/{id:guid}/close", AdminActions.Close).WithName("ForceClose");
+        group.MapPost("/{id:guid}/retry-verification", AdminActions.RetryVerification).WithName("RetryVerification");
+        group.MapPost("/{id:guid}/export", AdminActions.Export).WithName("ForceExport");
         return app;
     }
 }

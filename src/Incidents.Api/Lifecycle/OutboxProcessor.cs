@@ -72,7 +72,7 @@ internal sealed class OutboxProcessor(
         try
         {
             await Dispatch(mediator, row, ct);
-            await FinishAsync(row, null, ct);
+            await FinishAsync(row, null, started, ct);
             telemetry.Attempt(row.Kind, "done", time.GetElapsedTime(started));
             Log.OutboxDone(log, row.Id, row.Kind, row.IncidentId, time.GetElapsedTime(started).TotalMilliseconds);
         }
@@ -83,7 +83,7 @@ internal sealed class OutboxProcessor(
         catch (Exception e)
         {
             activity?.SetStatus(ActivityStatusCode.Error, e.Message);
-            var outcome = await FinishAsync(row, e, CancellationToken.None);
+            var outcome = await FinishAsync(row, e, started, CancellationToken.None);
             telemetry.Attempt(row.Kind, outcome, time.GetElapsedTime(started));
         }
     }
@@ -103,14 +103,17 @@ internal sealed class OutboxProcessor(
     };
 
     /// <returns>The attempt's outcome for the metrics: done, rate_limited, retry or dead.</returns>
-    private async Task<string> FinishAsync(OutboxMessage row, Exception? error, CancellationToken ct)
+    private async Task<string> FinishAsync(OutboxMessage row, Exception? error, long started, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IncidentsDbContext>();
         var now = time.GetUtcNow();
         var mine = db.Outbox.Where(o => o.Id == row.Id && o.LeaseOwner == _owner && o.DoneAt == null);
+        var elapsed = time.GetElapsedTime(started).TotalMilliseconds;
         if (error is null)
         {
+            db.Timeline.Add(new TimelineEntry { IncidentId = row.IncidentId, At = now, Kind = "action", Summary = $"{row.Kind} done", DurationMs = elapsed });
+            await db.SaveChangesAsync(ct);
             await mine.ExecuteUpdateAsync(s => s
                 .SetProperty(o => o.DoneAt, now)
                 .SetProperty(o => o.LeaseOwner, (string?)null)
@@ -120,6 +123,17 @@ internal sealed class OutboxProcessor(
         }
         var retry = Retry.After(row, error, now, options.Value);
         var message = Retry.Describe(error);
+        var next = retry.Dead ? "dead: waits for an operator" : $"next attempt at {retry.DueAt:yyyy-MM-dd HH:mm:ss} UTC";
+        var summary = $"{row.Kind} attempt {row.Attempts} failed ({next}): {message}";
+        db.Timeline.Add(new TimelineEntry
+        {
+            IncidentId = row.IncidentId,
+            At = now,
+            Kind = "error",
+            Summary = summary.Length > 4000 ? summary[..4000] : summary,
+            DurationMs = elapsed,
+        });
+        await db.SaveChangesAsync(ct);
         await mine.ExecuteUpdateAsync(s => s
             .SetProperty(o => o.Failures, retry.Failures)
             .SetProperty(o => o.DueAt, retry.DueAt)

@@ -87,6 +87,14 @@ internal sealed class ReceiveTicketEventHandler(IncidentsDbContext db, TicketSys
                 TraceParent = System.Diagnostics.Activity.Current?.Id,
             });
         }
+        db.Timeline.Add(new TimelineEntry
+        {
+            IncidentId = incident.Id,
+            At = now,
+            Kind = "webhook",
+            Summary = Truncate($"{command.Source} {command.EventName} (delivery {command.DeliveryId}) → " +
+                (actions.Count == 0 ? "nothing to do" : string.Join(", ", actions.Select(a => a.Kind)))),
+        });
         await db.SaveChangesAsync(ct);
         if (actions.Count > 0)
         {
@@ -94,6 +102,8 @@ internal sealed class ReceiveTicketEventHandler(IncidentsDbContext db, TicketSys
         }
         return ReceiveOutcome.Accepted;
     }
+
+    private static string Truncate(string text) => text.Length > 4000 ? text[..4000] : text;
 
     private static bool IsUnique(DbUpdateException e, string? constraint) =>
         e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pg

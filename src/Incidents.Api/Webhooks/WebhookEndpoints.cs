@@ -15,6 +15,11 @@ internal static class WebhookEndpoints
             .WithName("ReceiveWebhook")
             .WithTags("Webhooks")
             .DisableAntiforgery();
+        app.MapPost("/webhooks/{source}/dry-run", DryRunWebhook.Handle)
+            .WithName("DryRunWebhook")
+            .WithTags("Webhooks")
+            .AddEndpointFilter<AdminAuth>()
+            .DisableAntiforgery();
         return app;
     }
 
