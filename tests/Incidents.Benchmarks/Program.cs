@@ -9,7 +9,7 @@ internal static class Program
     {
         if (args.Length == 0 || args[0] != "export")
         {
-            await Console.Error.WriteLineAsync("usage: export [--messages N] [--threads N] [--replies N] [--files N] [--file-bytes N] [--burst-every N] [--no-doc]");
+            await Console.Error.WriteLineAsync("usage: export [--messages N] [--threads N] [--replies N] [--files N] [--file-bytes N] [--burst-every N] [--no-doc] [--samples FILE.csv] [--service-env KEY=VALUE]");
             return 2;
         }
 

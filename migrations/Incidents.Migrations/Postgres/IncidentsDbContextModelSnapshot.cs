@@ -512,12 +512,16 @@ namespace Incidents.Migrations.Postgres
                         .HasColumnType("character varying(8)")
                         .HasColumnName("format");
 
+                    b.Property<int>("Chunk")
+                        .HasColumnType("integer")
+                        .HasColumnName("chunk");
+
                     b.Property<byte[]>("Content")
                         .IsRequired()
                         .HasColumnType("bytea")
                         .HasColumnName("content");
 
-                    b.HasKey("ChannelId", "Format")
+                    b.HasKey("ChannelId", "Format", "Chunk")
                         .HasName("pk_transcript_blobs");
 
                     b.ToTable("transcript_blobs", (string)null);

@@ -21,7 +21,7 @@ internal sealed class TranscriptBlobConfiguration : IEntityTypeConfiguration<Tra
     public void Configure(EntityTypeBuilder<TranscriptBlob> b)
     {
         b.ToTable("transcript_blobs");
-        b.HasKey(x => new { x.ChannelId, x.Format });
+        b.HasKey(x => new { x.ChannelId, x.Format, x.Chunk });
         b.Property(x => x.Format).HasMaxLength(8);
     }
 }

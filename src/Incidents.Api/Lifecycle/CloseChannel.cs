@@ -83,23 +83,21 @@ internal sealed class CloseChannelHandler(
     private async Task PublishAsync(Channel channel, Incident incident, ITicketSystem ticket, Transcript transcript, CancellationToken ct)
     {
         // A first attempt cannot find anything, so it skips the listing; any later attempt looks first.
-        IReadOnlyList<TicketComment> existing = [];
+        var posted = new Dictionary<int, TicketComment>();
         if (channel.PublishStarted)
         {
-            existing = await ticket.FindCommentsAsync(incident.TicketRef, TranscriptMarker.ForChannel(channel.Id), ct);
+            await foreach (var comment in ticket.FindCommentsAsync(incident.TicketRef, TranscriptMarker.ForChannel(channel.Id), ct))
+            {
+                if (TranscriptMarker.TryParse(comment.Body) is { } parsed && parsed.TranscriptSha256 == transcript.Sha256)
+                {
+                    posted.TryAdd(parsed.Part, comment with { Body = "" }); // only its id and link are kept
+                }
+            }
         }
         else
         {
             channel.PublishStarted = true;
             await db.SaveChangesAsync(ct);
-        }
-        var posted = new Dictionary<int, TicketComment>();
-        foreach (var comment in existing)
-        {
-            if (TranscriptMarker.TryParse(comment.Body) is { } parsed && parsed.TranscriptSha256 == transcript.Sha256)
-            {
-                posted.TryAdd(parsed.Part, comment);
-            }
         }
         var header = await CapturedHistory.HeaderAsync(db, channel.Id, channel.Name, incident.TicketRef, incident.Title, incident.Url, ct);
         for (var i = 1; i <= transcript.PartCount; i++)
@@ -109,7 +107,8 @@ internal sealed class CloseChannelHandler(
                 continue;
             }
             var body = await db.TranscriptParts.AsNoTracking().Where(p => p.ChannelId == channel.Id && p.Part == i).Select(p => p.Content).SingleAsync(ct);
-            posted[i] = await ticket.AddCommentAsync(incident.TicketRef, MarkdownTranscript.Comment(channel.Id, i, transcript.PartCount, transcript.Sha256, header, body), ct);
+            var comment = await ticket.AddCommentAsync(incident.TicketRef, MarkdownTranscript.Comment(channel.Id, i, transcript.PartCount, transcript.Sha256, header, body), ct);
+            posted[i] = comment with { Body = "" }; // only its id and link are kept
         }
         channel.TranscriptCommentIds = [.. posted.OrderBy(p => p.Key).Select(p => p.Value.Id)];
         channel.TranscriptUrl = posted[1].Url;
@@ -124,21 +123,28 @@ internal sealed class CloseChannelHandler(
     {
         var expected = await db.TranscriptParts.AsNoTracking().Where(p => p.ChannelId == channel.Id)
             .ToDictionaryAsync(p => p.Part, p => p.Sha256, ct);
-        var found = new Dictionary<int, TranscriptMarker.Parsed>();
-        foreach (var comment in await ticket.FindCommentsAsync(incident.TicketRef, TranscriptMarker.ForChannel(channel.Id), ct))
+        // Only the parts that hold the manifest are kept in memory; the others are checked and dropped.
+        var manifestFrom = await db.TranscriptParts.AsNoTracking()
+            .Where(p => p.ChannelId == channel.Id && p.Content.Contains(TranscriptMarker.ManifestStart))
+            .MaxAsync(p => (int?)p.Part, ct) ?? transcript.PartCount;
+        var found = new HashSet<int>();
+        var tail = new SortedDictionary<int, string>();
+        await foreach (var comment in ticket.FindCommentsAsync(incident.TicketRef, TranscriptMarker.ForChannel(channel.Id), ct))
         {
             if (TranscriptMarker.TryParse(comment.Body) is { } parsed && parsed.TranscriptSha256 == transcript.Sha256 && parsed.Parts == transcript.PartCount
-                && expected.TryGetValue(parsed.Part, out var sha) && MarkdownTranscript.Sha256(parsed.Body) == sha)
+                && expected.TryGetValue(parsed.Part, out var sha) && MarkdownTranscript.Sha256(parsed.Body) == sha && found.Add(parsed.Part)
+                && parsed.Part >= manifestFrom)
             {
-                found.TryAdd(parsed.Part, parsed);
+                tail[parsed.Part] = parsed.Body;
             }
         }
-        var missing = Enumerable.Range(1, transcript.PartCount).Where(i => !found.ContainsKey(i)).ToList();
+        var missing = Enumerable.Range(1, transcript.PartCount).Where(i => !found.Contains(i)).ToList();
         if (missing.Count > 0)
         {
             await FailAsync(channel, $"transcript verification failed: part(s) {string.Join(", ", missing)} of {transcript.PartCount} are missing from the ticket or do not match their hash", ct);
         }
-        var manifest = TranscriptManifest.FromMarkdown(found[transcript.PartCount].Body);
+        var manifestText = MarkdownTranscript.ManifestText([.. tail.Values]);
+        var manifest = manifestText is null ? null : TranscriptManifest.FromMarkdown(manifestText);
         if (manifest?.JsonSha256 != transcript.Sha256)
         {
             await FailAsync(channel, "transcript verification failed: the manifest in the ticket does not name this transcript's SHA-256", ct);

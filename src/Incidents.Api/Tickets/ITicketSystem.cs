@@ -23,8 +23,8 @@ internal interface ITicketSystem
     /// <summary>Whether a ticket should become an incident (e.g. a label filter).</summary>
     bool IsIncident(TicketSnapshot ticket);
 
-    /// <summary>Comments of the ticket whose body contains <paramref name="marker"/>, oldest first.</summary>
-    Task<IReadOnlyList<TicketComment>> FindCommentsAsync(string ticketRef, string marker, CancellationToken ct);
+    /// <summary>Comments of the ticket whose body contains <paramref name="marker"/>, oldest first, read page by page.</summary>
+    IAsyncEnumerable<TicketComment> FindCommentsAsync(string ticketRef, string marker, CancellationToken ct);
 
     Task<TicketComment> AddCommentAsync(string ticketRef, string body, CancellationToken ct);
 }

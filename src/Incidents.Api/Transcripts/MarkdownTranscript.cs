@@ -50,13 +50,34 @@ internal static class MarkdownTranscript
         {
             current.Append("_The channel had no messages._\n\n");
         }
-        var tail = "---\n\n" + manifest.ReplaceLineEndings("\n");
-        if (current.Length + tail.Length > budget && current.Length > 0)
+        // The manifest closes the transcript; with many files it may need parts of its own (split between lines).
+        var tail = "---\n\n" + TranscriptMarker.ManifestStart + "\n" + manifest.ReplaceLineEndings("\n");
+        foreach (var piece in tail.Length <= budget ? [tail] : SplitLines(tail, budget))
         {
-            yield return current.ToString();
-            current.Clear();
+            if (current.Length + piece.Length > budget && current.Length > 0)
+            {
+                yield return current.ToString();
+                current.Clear();
+            }
+            current.Append(piece);
         }
-        yield return current.Append(tail).ToString();
+        yield return current.ToString();
+    }
+
+    /// <summary>The manifest as published: read back from the last bodies, which may split it between parts.</summary>
+    public static string? ManifestText(IReadOnlyList<string> bodiesInOrder)
+    {
+        var text = "";
+        for (var i = bodiesInOrder.Count - 1; i >= 0; i--)
+        {
+            text = bodiesInOrder[i] + text;
+            var start = text.LastIndexOf(TranscriptMarker.ManifestStart, StringComparison.Ordinal);
+            if (start >= 0)
+            {
+                return text[start..];
+            }
+        }
+        return null;
     }
 
     public static string Comment(Guid channelId, int part, int parts, string transcriptSha256, TranscriptHeader header, string body) =>
@@ -167,15 +188,21 @@ internal static class MarkdownTranscript
     private static IEnumerable<string> SplitLines(string block, int budget)
     {
         var sb = new StringBuilder();
-        foreach (var line in block.Split('\n'))
+        var lines = block.Split('\n');
+        var count = block.EndsWith('\n') ? lines.Length - 1 : lines.Length;
+        for (var i = 0; i < count; i++)
         {
-            var l = line.Length + 1 > budget ? line[..(budget - 1)] : line;
+            var l = lines[i].Length + 1 > budget ? lines[i][..(budget - 1)] : lines[i];
             if (sb.Length + l.Length + 1 > budget)
             {
                 yield return sb.ToString();
                 sb.Clear();
             }
-            sb.Append(l).Append('\n');
+            sb.Append(l);
+            if (i < lines.Length - 1)
+            {
+                sb.Append('\n');
+            }
         }
         if (sb.Length > 0)
         {

@@ -13,6 +13,7 @@ internal static partial class TranscriptMarker
 {
     public const string Prefix = "<!-- incidents:transcript";
     public const string BodyStart = "<!-- incidents:body -->";
+    public const string ManifestStart = "<!-- incidents:manifest -->";
 
     public static string ForChannel(Guid channelId) => $"{Prefix} channel={channelId:N} ";
 

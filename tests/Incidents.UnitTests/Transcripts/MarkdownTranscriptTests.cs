@@ -114,4 +114,21 @@ public sealed class MarkdownTranscriptTests
         var parsed = TranscriptMarker.TryParse(comments[0].Replace("\n", "\r\n", StringComparison.Ordinal))!;
         Assert.Equal(parsed.PartSha256, MarkdownTranscript.Sha256(parsed.Body));
     }
+
+    [Fact]
+    public async Task Render_ManifestLargerThanAComment_IsSplitBetweenLinesAndReassembled()
+    {
+        var model = Model([Msg("a", 1, "alice", "hello")]);
+        var header = Header(model);
+        var manifest = "#### Transcript manifest\n\n```json\n" + string.Join('\n', Enumerable.Range(0, 3000).Select(i => $"  \"file-{i:D5}\": \"{new string('f', 20)}\",")) + "\n```\n";
+        var bodies = new List<string>();
+        await foreach (var body in MarkdownTranscript.BodiesAsync(model.Entries.ToAsyncEnumerable(), NoFiles, manifest, MarkdownTranscript.BodyBudget(20_000, header), CancellationToken.None))
+        {
+            bodies.Add(body);
+        }
+
+        Assert.True(bodies.Count >= 5);
+        Assert.All(bodies, b => Assert.True(MarkdownTranscript.Comment(ChannelId, 1, bodies.Count, TranscriptSha, header, b).Length <= 20_000));
+        Assert.Equal(manifest, MarkdownTranscript.ManifestText(bodies)![(TranscriptMarker.ManifestStart.Length + 1)..]);
+    }
 }

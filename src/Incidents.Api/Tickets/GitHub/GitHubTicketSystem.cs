@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Incidents.Incidents;
 using Incidents.Lifecycle;
@@ -44,21 +45,24 @@ internal sealed class GitHubTicketSystem : ITicketSystem
     public bool IsIncident(TicketSnapshot ticket) =>
         string.IsNullOrEmpty(_options.Label) || ticket.Labels.Contains(_options.Label, StringComparer.OrdinalIgnoreCase);
 
-    public async Task<IReadOnlyList<TicketComment>> FindCommentsAsync(string ticketRef, string marker, CancellationToken ct)
+    public async IAsyncEnumerable<TicketComment> FindCommentsAsync(string ticketRef, string marker, [EnumeratorCancellation] CancellationToken ct)
     {
         var (owner, repo, number) = Parse(ticketRef);
-        var found = new List<TicketComment>();
         string? next = $"repos/{owner}/{repo}/issues/{number}/comments?per_page=100";
         while (next is not null)
         {
             var response = await ExecuteAsync(new RestRequest(next, Method.Get), ct);
-            using var doc = JsonDocument.Parse(response.Content ?? "[]");
-            found.AddRange(doc.RootElement.EnumerateArray()
-                .Select(Comment)
-                .Where(c => c.Body.Contains(marker, StringComparison.Ordinal)));
+            List<TicketComment> page;
+            using (var doc = JsonDocument.Parse(response.Content ?? "[]"))
+            {
+                page = [.. doc.RootElement.EnumerateArray().Select(Comment).Where(c => c.Body.Contains(marker, StringComparison.Ordinal))];
+            }
+            foreach (var comment in page)
+            {
+                yield return comment;
+            }
             next = NextPage(response);
         }
-        return found;
     }
 
     public async Task<TicketComment> AddCommentAsync(string ticketRef, string body, CancellationToken ct)
