@@ -132,7 +132,7 @@ internal sealed class CloseChannelHandler(
         await foreach (var comment in ticket.FindCommentsAsync(incident.TicketRef, TranscriptMarker.ForChannel(channel.Id), ct))
         {
             if (TranscriptMarker.TryParse(comment.Body) is { } parsed && parsed.TranscriptSha256 == transcript.Sha256 && parsed.Parts == transcript.PartCount
-                && expected.TryGetValue(parsed.Part, out var sha) && MarkdownTranscript.Sha256(parsed.Body) == sha && found.Add(parsed.Part)
+                && expected.TryGetValue(parsed.Part, out var sha) && parsed.BodySha256() == sha && found.Add(parsed.Part)
                 && parsed.Part >= manifestFrom)
             {
                 tail[parsed.Part] = parsed.Body;

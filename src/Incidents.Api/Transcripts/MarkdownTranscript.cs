@@ -84,7 +84,7 @@ internal static class MarkdownTranscript
         TranscriptMarker.Line(channelId, part, parts, Sha256(body), transcriptSha256) + "\n"
         + Header(header, part, parts) + TranscriptMarker.BodyStart + "\n" + body;
 
-    public static string Sha256(string body) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(body)));
+    public static string Sha256(string body) => TranscriptMarker.Sha256Utf8(body);
 
     private static string Header(TranscriptHeader m, int part, int parts)
     {

@@ -20,12 +20,33 @@ internal static partial class TranscriptMarker
     public static string Line(Guid channelId, int part, int parts, string partSha256, string transcriptSha256) =>
         string.Create(CultureInfo.InvariantCulture, $"{ForChannel(channelId)}part={part}/{parts} sha256={partSha256} transcript={transcriptSha256} -->");
 
-    public sealed record Parsed(int Part, int Parts, string PartSha256, string TranscriptSha256, string Body);
+    /// <summary>A parsed comment; the body is cut out of the text only when asked for (comments are large).</summary>
+    public sealed record Parsed(int Part, int Parts, string PartSha256, string TranscriptSha256, string Text, int BodyIndex)
+    {
+        public string Body => Text[BodyIndex..];
+
+        public string BodySha256() => Sha256Utf8(Text.AsSpan(BodyIndex));
+    }
+
+    /// <summary>SHA-256 (lowercase hex) of the UTF-8 bytes of <paramref name="text"/>, through a pooled buffer.</summary>
+    public static string Sha256Utf8(ReadOnlySpan<char> text)
+    {
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(System.Text.Encoding.UTF8.GetMaxByteCount(text.Length));
+        try
+        {
+            var length = System.Text.Encoding.UTF8.GetBytes(text, buffer);
+            return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(buffer.AsSpan(0, length)));
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
 
     /// <summary>Reads a comment written by the service; null when it is not one (or was cut).</summary>
     public static Parsed? TryParse(string comment)
     {
-        var text = comment.ReplaceLineEndings("\n");
+        var text = comment.Contains('\r', StringComparison.Ordinal) ? comment.ReplaceLineEndings("\n") : comment;
         var newline = text.IndexOf('\n', StringComparison.Ordinal);
         var match = MarkerRegex().Match(newline < 0 ? text : text[..newline]);
         var body = text.IndexOf("\n" + BodyStart + "\n", StringComparison.Ordinal);
@@ -38,7 +59,8 @@ internal static partial class TranscriptMarker
             int.Parse(match.Groups["parts"].Value, CultureInfo.InvariantCulture),
             match.Groups["sha"].Value,
             match.Groups["transcript"].Value,
-            text[(body + BodyStart.Length + 2)..]);
+            text,
+            body + BodyStart.Length + 2);
     }
 
     [GeneratedRegex(@"^<!-- incidents:transcript channel=[0-9a-f]{32} part=(?<part>\d{1,5})/(?<parts>\d{1,5}) sha256=(?<sha>[0-9a-f]{64}) transcript=(?<transcript>[0-9a-f]{64}) -->$")]

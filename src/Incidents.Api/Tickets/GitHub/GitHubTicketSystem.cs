@@ -48,12 +48,13 @@ internal sealed class GitHubTicketSystem : ITicketSystem
     public async IAsyncEnumerable<TicketComment> FindCommentsAsync(string ticketRef, string marker, [EnumeratorCancellation] CancellationToken ct)
     {
         var (owner, repo, number) = Parse(ticketRef);
-        string? next = $"repos/{owner}/{repo}/issues/{number}/comments?per_page=100";
+        // Small pages: transcript comments are up to 65 KB each, and only one page is held at a time.
+        string? next = $"repos/{owner}/{repo}/issues/{number}/comments?per_page=20";
         while (next is not null)
         {
             var response = await ExecuteAsync(new RestRequest(next, Method.Get), ct);
             List<TicketComment> page;
-            using (var doc = JsonDocument.Parse(response.Content ?? "[]"))
+            using (var doc = response.RawBytes is { Length: > 0 } raw ? JsonDocument.Parse(raw) : JsonDocument.Parse("[]"))
             {
                 page = [.. doc.RootElement.EnumerateArray().Select(Comment).Where(c => c.Body.Contains(marker, StringComparison.Ordinal))];
             }
