@@ -84,6 +84,7 @@ if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOIN
 
 // HTTP plumbing.
 services.AddOpenApi();
+services.AddWebhookRateLimit();
 services.AddProblemDetails();
 services.AddExceptionHandler<ExceptionHandler>();
 services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
@@ -93,6 +94,7 @@ app.Services.GetRequiredService<StateGauges>(); // registers the gauges
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRateLimiter();
 
 app.MapOpenApi();
 app.MapScalarApiReference();

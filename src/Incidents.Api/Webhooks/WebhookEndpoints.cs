@@ -14,6 +14,7 @@ internal static class WebhookEndpoints
         app.MapPost("/webhooks/{source}", Receive)
             .WithName("ReceiveWebhook")
             .WithTags("Webhooks")
+            .RequireRateLimiting(WebhookRateLimit.Policy)
             .DisableAntiforgery();
         app.MapPost("/webhooks/{source}/dry-run", DryRunWebhook.Handle)
             .WithName("DryRunWebhook")

@@ -158,4 +158,21 @@ public sealed class GitHubWebhookTests(PostgresServer postgres)
         var response = await h.Client.PostAsync("/webhooks/nonesuch", new StringContent("{}"));
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
+
+    [Fact]
+    public async Task Receive_MoreThanTheRateLimitFromOneSender_Is429WithRetryAfterAndStoresNothingMore()
+    {
+        await using var h = await Harness.StartAsync(postgres, s => s["Webhooks:RateLimitPerMinute"] = "5");
+        var statuses = new List<HttpStatusCode>();
+        for (var n = 1; n <= 7; n++)
+        {
+            statuses.Add((await h.DeliverAsync(GitHubPayload.Load("issues.opened.json").For(Ticket with { Number = n }).Opened(Created))).StatusCode);
+        }
+        Assert.Equal(Enumerable.Repeat(HttpStatusCode.Accepted, 5), statuses.Take(5));
+        var limited = await h.DeliverAsync(GitHubPayload.Load("issues.opened.json").For(Ticket with { Number = 99 }).Opened(Created));
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.NotNull(limited.Headers.RetryAfter);
+        Assert.Equal("application/problem+json", limited.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(5, await h.QueryAsync(db => db.Incidents.CountAsync()));
+    }
 }
