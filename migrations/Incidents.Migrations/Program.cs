@@ -14,19 +14,29 @@ internal static class MigratorCommand
             .AddCommandLine(args)
             .Build();
 
+        // The same rule as the service: Database:Provider, else PostgreSQL when a connection string is set, else SQLite.
+        var provider = configuration["Database:Provider"] ?? "";
         var connectionString = configuration.GetConnectionString("Incidents");
-        if (string.IsNullOrWhiteSpace(connectionString))
+        var sqlite = provider == "Sqlite" || (provider.Length == 0 && string.IsNullOrWhiteSpace(connectionString));
+        if (!sqlite && string.IsNullOrWhiteSpace(connectionString))
         {
             await Console.Error.WriteLineAsync("Missing configuration key 'ConnectionStrings:Incidents' (environment variable ConnectionStrings__Incidents).");
             return 2;
         }
         try
         {
-            await Migrator.MigrateAsync(connectionString);
-            await Console.Out.WriteLineAsync("Database schema is up to date.");
+            if (sqlite)
+            {
+                await Migrator.MigrateSqliteAsync(string.IsNullOrWhiteSpace(connectionString) ? global::Incidents.Data.DatabaseSetup.DefaultSqlite : connectionString);
+            }
+            else
+            {
+                await Migrator.MigrateAsync(connectionString!);
+            }
+            await Console.Out.WriteLineAsync($"Database schema ({(sqlite ? "SQLite" : "PostgreSQL")}) is up to date.");
             return 0;
         }
-        catch (Exception e) when (e is Npgsql.NpgsqlException or InvalidOperationException)
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
         {
             await Console.Error.WriteLineAsync($"Migration failed: {e.Message}");
             return 1;

@@ -27,6 +27,7 @@ if (string.Equals(builder.Configuration["Logging:Format"], "json", StringCompari
 }
 
 // Configuration, validated at start (each failure names its key).
+services.AddValidatedOptions<ConnectionStringsOptions>(ConnectionStringsOptions.Section);
 services.AddValidatedOptions<DatabaseOptions>(DatabaseOptions.Section);
 services.AddValidatedOptions<RocketChatOptions>(RocketChatOptions.Section);
 services.AddValidatedOptions<GitHubOptions>(GitHubOptions.Section);
@@ -38,9 +39,7 @@ services.AddValidatedOptions<TranscriptOptions>(TranscriptOptions.Section);
 
 // Data and messaging.
 services.AddSingleton(TimeProvider.System);
-services.AddDbContext<IncidentsDbContext>((sp, o) => o
-    .UseNpgsql(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Incidents, npgsql => npgsql.MigrationsAssembly("Incidents.Migrations"))
-    .UseSnakeCaseNamingConvention());
+services.AddIncidentsDatabase(); // first: the embedded database is created before anything uses it
 services.AddMediator(options =>
 {
     options.ServiceLifetime = ServiceLifetime.Scoped;
@@ -104,6 +103,7 @@ app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Con
 app.MapWebhooks();
 app.MapIncidents();
 app.MapTranscripts();
+app.MapDashboard();
 
 try
 {

@@ -25,7 +25,8 @@ public sealed partial class ConfigurationReferenceTests
     public void OptionsClasses_InApiAssembly_AreFoundByTheirSectionConstant()
     {
         Assert.Contains(Options.Value, o => o.Type == typeof(AdminOptions) && o.Section == AdminOptions.Section);
-        Assert.Contains(Options.Value, o => o.Type == typeof(DatabaseOptions) && o.Section == DatabaseOptions.Section);
+        Assert.Contains(Options.Value, o => o.Type == typeof(global::Incidents.Data.DatabaseOptions) && o.Section == global::Incidents.Data.DatabaseOptions.Section);
+        Assert.Contains(Options.Value, o => o.Type == typeof(ConnectionStringsOptions) && o.Section == ConnectionStringsOptions.Section);
     }
 
     [Fact]

@@ -6,8 +6,19 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Incidents.Data;
 
-internal sealed class IncidentsDbContext(DbContextOptions<IncidentsDbContext> options) : DbContext(options)
+/// <summary>The service's data, on PostgreSQL (this type) or on an embedded SQLite file (<see cref="SqliteIncidentsDbContext"/>).</summary>
+internal class IncidentsDbContext : DbContext
 {
+    public IncidentsDbContext(DbContextOptions<IncidentsDbContext> options)
+        : base(options)
+    {
+    }
+
+    protected IncidentsDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<Incident> Incidents => Set<Incident>();
     public DbSet<Channel> Channels => Set<Channel>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();

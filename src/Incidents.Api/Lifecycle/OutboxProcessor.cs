@@ -46,6 +46,22 @@ internal sealed class OutboxProcessor(
         var now = time.GetUtcNow();
         var until = now + options.Value.LeaseDuration;
         var batch = options.Value.BatchSize;
+        if (db is SqliteIncidentsDbContext)
+        {
+            // One instance, one writer at a time: no row locks to skip. Times are stored as UTC ticks.
+            long nowTicks = now.UtcTicks, untilTicks = until.UtcTicks;
+            return await db.Outbox.FromSql($"""
+                UPDATE outbox SET lease_owner = {_owner}, lease_until = {untilTicks}, attempts = attempts + 1
+                WHERE id IN (
+                    SELECT o.id FROM outbox o
+                    WHERE o.done_at IS NULL AND o.dead_at IS NULL AND o.due_at <= {nowTicks}
+                      AND (o.lease_until IS NULL OR o.lease_until < {nowTicks})
+                      AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.incident_id = o.incident_id AND p.id < o.id AND p.done_at IS NULL)
+                    ORDER BY o.due_at, o.id
+                    LIMIT {batch})
+                RETURNING *
+                """).AsNoTracking().ToListAsync(ct);
+        }
         return await db.Outbox.FromSql($"""
             UPDATE outbox SET lease_owner = {_owner}, lease_until = {until}, attempts = attempts + 1
             WHERE id IN (

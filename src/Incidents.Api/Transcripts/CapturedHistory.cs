@@ -3,7 +3,6 @@ using System.Text.Json;
 using Incidents.Chat;
 using Incidents.Data;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace Incidents.Transcripts;
 
@@ -27,29 +26,25 @@ internal static class CapturedHistory
 
     /// <summary>
     /// Roots in time order, each followed by its replies, straight from the database: the sort key of a reply
-    /// is its root's time, so only one thread is ever held in memory.
+    /// is its root's time, so only one thread is ever held in memory. Reads through its own context (and
+    /// connection) so the caller's context stays free for other queries while this one streams.
     /// </summary>
-    public static async IAsyncEnumerable<TranscriptEntry> EntriesAsync(IncidentsDbContext db, Guid channelId, [EnumeratorCancellation] CancellationToken ct)
+    public static async IAsyncEnumerable<TranscriptEntry> EntriesAsync(DatabaseSetup database, Guid channelId, [EnumeratorCancellation] CancellationToken ct)
     {
-        // Its own connection: the caller keeps using the context (e.g. for file bytes) while this reader streams.
-        await using var connection = new NpgsqlConnection(db.Database.GetConnectionString());
-        await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand("""
-            SELECT m.json, (m.thread_id IS NOT NULL AND r.message_id IS NOT NULL)
-            FROM captured_messages m
-            LEFT JOIN captured_messages r ON r.channel_id = m.channel_id AND r.message_id = m.thread_id
-            WHERE m.channel_id = $1
-            ORDER BY COALESCE(r.timestamp, m.timestamp), COALESCE(r.message_id, m.message_id),
-                     (m.thread_id IS NOT NULL AND r.message_id IS NOT NULL), m.timestamp, m.message_id
-            """, connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = channelId });
-        await using var reader = await command.ExecuteReaderAsync(ct);
+        await using var db = database.CreateContext();
+        var rows =
+            from m in db.CapturedMessages.AsNoTracking().Where(m => m.ChannelId == channelId)
+            join r in db.CapturedMessages.AsNoTracking().Where(r => r.ChannelId == channelId) on m.ThreadId equals r.MessageId into roots
+            from r in roots.DefaultIfEmpty()
+            let isReply = r != null
+            orderby isReply ? r!.Timestamp : m.Timestamp, isReply ? r!.MessageId : m.MessageId, isReply, m.Timestamp, m.MessageId
+            select new { m.Json, IsReply = isReply };
         ChatMessage? root = null;
         var replies = new List<ChatMessage>();
-        while (await reader.ReadAsync(ct))
+        await foreach (var row in rows.AsAsyncEnumerable().WithCancellation(ct))
         {
-            var message = JsonSerializer.Deserialize<ChatMessage>(reader.GetString(0), Json)!;
-            if (reader.GetBoolean(1))
+            var message = JsonSerializer.Deserialize<ChatMessage>(row.Json, Json)!;
+            if (row.IsReply)
             {
                 replies.Add(message);
                 continue;

@@ -11,7 +11,7 @@ namespace Incidents.Transcripts;
 /// Markdown parts for the ticket, standalone HTML — plus the manifest, streaming from the database to the
 /// database so that neither the history nor a rendering is ever held whole in memory.
 /// </summary>
-internal sealed class TranscriptRendering(IncidentsDbContext db, FileLinks links, TimeProvider time)
+internal sealed class TranscriptRendering(IncidentsDbContext db, DatabaseSetup database, FileLinks links, TimeProvider time)
 {
     /// <summary>Stores the parts and renderings; returns the transcript row, added but not saved (the caller saves it with its checkpoint).</summary>
     public async Task<Transcript> RenderAsync(Channel channel, Incident incident, int maxCommentLength, CancellationToken ct)
@@ -32,7 +32,7 @@ internal sealed class TranscriptRendering(IncidentsDbContext db, FileLinks links
 
         var part = 0;
         var budget = MarkdownTranscript.BodyBudget(maxCommentLength, header);
-        await foreach (var body in MarkdownTranscript.BodiesAsync(CapturedHistory.EntriesAsync(db, channel.Id, ct), byId, manifest.ToMarkdown(), budget, ct))
+        await foreach (var body in MarkdownTranscript.BodiesAsync(CapturedHistory.EntriesAsync(database, channel.Id, ct), byId, manifest.ToMarkdown(), budget, ct))
         {
             var row = db.TranscriptParts.Add(new TranscriptPart { ChannelId = channel.Id, Part = ++part, Content = body, Sha256 = MarkdownTranscript.Sha256(body) });
             await db.SaveChangesAsync(ct);
@@ -61,7 +61,7 @@ internal sealed class TranscriptRendering(IncidentsDbContext db, FileLinks links
     private async Task<(string Sha256, long Bytes)> RenderJsonAsync(Channel channel, TranscriptHeader header, List<TranscriptFile> files, CancellationToken ct)
     {
         await using var spool = Spool();
-        await JsonTranscript.WriteAsync(spool, header, CapturedHistory.EntriesAsync(db, channel.Id, ct), files, ct);
+        await JsonTranscript.WriteAsync(spool, header, CapturedHistory.EntriesAsync(database, channel.Id, ct), files, ct);
         spool.Position = 0;
         var sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(spool, ct));
         spool.Position = 0;
@@ -74,7 +74,7 @@ internal sealed class TranscriptRendering(IncidentsDbContext db, FileLinks links
         await using var spool = Spool();
         await using (var writer = new StreamWriter(spool, new UTF8Encoding(false), 64 * 1024, leaveOpen: true))
         {
-            await HtmlTranscript.WriteAsync(writer, header, CapturedHistory.EntriesAsync(db, channel.Id, ct), files, ImageBytesAsync, ct);
+            await HtmlTranscript.WriteAsync(writer, header, CapturedHistory.EntriesAsync(database, channel.Id, ct), files, ImageBytesAsync, ct);
         }
         spool.Position = 0;
         await TranscriptBlobs.WriteAsync(db, channel.Id, "html", spool, ct);

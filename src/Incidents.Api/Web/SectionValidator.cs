@@ -33,12 +33,14 @@ internal static class SectionValidation
     }
 }
 
-/// <summary>Binds <c>ConnectionStrings</c> only to check that the database is configured.</summary>
-internal sealed class DatabaseOptions
+/// <summary>The database connection string (<c>ConnectionStrings:Incidents</c>).</summary>
+internal sealed class ConnectionStringsOptions
 {
     public const string Section = "ConnectionStrings";
 
-    /// <summary>Npgsql connection string of the PostgreSQL database (secret: contains the password).</summary>
-    [Required]
+    /// <summary>
+    /// PostgreSQL: an Npgsql connection string (secret: contains the password). SQLite: e.g. <c>Data Source=incidents.db</c>.
+    /// Empty with no <c>Database:Provider</c>: an embedded SQLite file <c>incidents.db</c> in the working directory.
+    /// </summary>
     public string Incidents { get; set; } = "";
 }

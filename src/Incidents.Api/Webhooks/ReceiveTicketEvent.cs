@@ -36,7 +36,7 @@ internal sealed class ReceiveTicketEventHandler(IncidentsDbContext db, TicketSys
             {
                 return await TryHandle(command, ct);
             }
-            catch (DbUpdateException e) when (IsUnique(e, "ix_deliveries_source_delivery_id"))
+            catch (DbUpdateException e) when (IsUnique(e, "deliveries"))
             {
                 return ReceiveOutcome.Duplicate;
             }
@@ -105,7 +105,12 @@ internal sealed class ReceiveTicketEventHandler(IncidentsDbContext db, TicketSys
 
     private static string Truncate(string text) => text.Length > 4000 ? text[..4000] : text;
 
-    private static bool IsUnique(DbUpdateException e, string? constraint) =>
-        e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pg
-        && (constraint is null || pg.ConstraintName == constraint);
+    /// <summary>A unique index refused the row (of <paramref name="table"/>, when given), on PostgreSQL or SQLite.</summary>
+    private static bool IsUnique(DbUpdateException e, string? table) => e.InnerException switch
+    {
+        PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pg => table is null || pg.TableName == table,
+        Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 } lite => lite.Message.Contains("UNIQUE", StringComparison.Ordinal)
+            && (table is null || lite.Message.Contains($" {table}.", StringComparison.Ordinal)),
+        _ => false,
+    };
 }

@@ -123,6 +123,10 @@ public sealed class AdminApiTests(PostgresServer postgres)
             ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
         };
         settings.Remove(key.Replace(":", "__", StringComparison.Ordinal));
+        if (key == "ConnectionStrings:Incidents")
+        {
+            settings["Database__Provider"] = "Postgres"; // without a provider, no connection string means the embedded SQLite file
+        }
         foreach (var (name, value) in settings)
         {
             start.Environment[name] = value;

@@ -43,7 +43,7 @@ internal sealed class Harness : IAsyncDisposable
     public HttpClient Client { get; private set; }
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<Harness> StartAsync(PostgresServer postgres, Action<Dictionary<string, string?>>? configure = null,
+    public static async Task<Harness> StartAsync(PostgresServer? postgres, Action<Dictionary<string, string?>>? configure = null,
         Func<TimeProvider, SimulatorOptions>? simulator = null, ILoggerProvider? logs = null)
     {
         var time = new FakeTimeProvider(Start);
@@ -51,7 +51,11 @@ internal sealed class Harness : IAsyncDisposable
         var sims = await SimulatorHost.StartAsync(options);
         var settings = new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Incidents"] = await postgres.CreateDatabaseAsync(),
+            // Without PostgreSQL: the embedded SQLite database, in a file of its own.
+            ["ConnectionStrings:Incidents"] = postgres is null
+                ? $"Data Source={Path.Combine(Directory.CreateTempSubdirectory("incidents-sqlite-").FullName, "incidents.db")}"
+                : await postgres.CreateDatabaseAsync(),
+            ["Database:Provider"] = postgres is null ? "Sqlite" : "Postgres",
             ["RocketChat:Url"] = sims.BaseUrl.ToString(),
             ["RocketChat:UserId"] = options.BotUserId,
             ["RocketChat:AuthToken"] = options.BotToken,

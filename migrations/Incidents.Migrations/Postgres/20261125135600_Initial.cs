@@ -14,6 +14,43 @@ namespace Incidents.Migrations.Postgres
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "captured_files",
+                columns: table => new
+                {
+                    channel_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    file_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    name = table.Column<string>(type: "text", nullable: false),
+                    content_type = table.Column<string>(type: "text", nullable: true),
+                    size = table.Column<long>(type: "bigint", nullable: false),
+                    sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    content = table.Column<byte[]>(type: "bytea", nullable: true),
+                    source_url = table.Column<string>(type: "text", nullable: false),
+                    downloaded_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    problem = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_captured_files", x => new { x.channel_id, x.file_id });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "captured_messages",
+                columns: table => new
+                {
+                    channel_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    message_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    timestamp = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    thread_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    username = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    system_type = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    json = table.Column<string>(type: "jsonb", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_captured_messages", x => new { x.channel_id, x.message_id });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "deliveries",
                 columns: table => new
                 {
@@ -74,11 +111,57 @@ namespace Incidents.Migrations.Postgres
                     lease_until = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     done_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     dead_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    last_error = table.Column<string>(type: "text", nullable: true)
+                    last_error = table.Column<string>(type: "text", nullable: true),
+                    trace_parent = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_outbox", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "timeline",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityAlwaysColumn),
+                    incident_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    summary = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    duration_ms = table.Column<double>(type: "double precision", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_timeline", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "transcript_blobs",
+                columns: table => new
+                {
+                    channel_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    format = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
+                    chunk = table.Column<int>(type: "integer", nullable: false),
+                    content = table.Column<byte[]>(type: "bytea", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_transcript_blobs", x => new { x.channel_id, x.format, x.chunk });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "transcript_parts",
+                columns: table => new
+                {
+                    channel_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    part = table.Column<int>(type: "integer", nullable: false),
+                    content = table.Column<string>(type: "text", nullable: false),
+                    sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_transcript_parts", x => new { x.channel_id, x.part });
                 });
 
             migrationBuilder.CreateTable(
@@ -89,8 +172,12 @@ namespace Incidents.Migrations.Postgres
                     incident_id = table.Column<Guid>(type: "uuid", nullable: false),
                     message_count = table.Column<int>(type: "integer", nullable: false),
                     thread_count = table.Column<int>(type: "integer", nullable: false),
+                    file_count = table.Column<int>(type: "integer", nullable: false),
+                    part_count = table.Column<int>(type: "integer", nullable: false),
                     sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    markdown_parts = table.Column<List<string>>(type: "text[]", nullable: false),
+                    manifest_json = table.Column<string>(type: "jsonb", nullable: false),
+                    json_bytes = table.Column<long>(type: "bigint", nullable: false),
+                    html_bytes = table.Column<long>(type: "bigint", nullable: false),
                     captured_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
@@ -115,7 +202,13 @@ namespace Incidents.Migrations.Postgres
                     transcript_hash = table.Column<string>(type: "text", nullable: true),
                     transcript_comment_ids = table.Column<List<string>>(type: "text[]", nullable: false),
                     transcript_url = table.Column<string>(type: "text", nullable: true),
-                    last_error = table.Column<string>(type: "text", nullable: true)
+                    last_error = table.Column<string>(type: "text", nullable: true),
+                    export_cursor = table.Column<string>(type: "text", nullable: true),
+                    history_complete = table.Column<bool>(type: "boolean", nullable: false),
+                    export_pages = table.Column<int>(type: "integer", nullable: false),
+                    export_messages = table.Column<int>(type: "integer", nullable: false),
+                    export_files = table.Column<int>(type: "integer", nullable: false),
+                    publish_started = table.Column<bool>(type: "boolean", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -127,6 +220,11 @@ namespace Incidents.Migrations.Postgres
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_captured_messages_channel_id_timestamp",
+                table: "captured_messages",
+                columns: new[] { "channel_id", "timestamp" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_channels_incident_id_period",
@@ -179,6 +277,11 @@ namespace Incidents.Migrations.Postgres
                 filter: "done_at IS NULL");
 
             migrationBuilder.CreateIndex(
+                name: "ix_timeline_incident_id_id",
+                table: "timeline",
+                columns: new[] { "incident_id", "id" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_transcripts_incident_id",
                 table: "transcripts",
                 column: "incident_id");
@@ -188,6 +291,12 @@ namespace Incidents.Migrations.Postgres
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "captured_files");
+
+            migrationBuilder.DropTable(
+                name: "captured_messages");
+
+            migrationBuilder.DropTable(
                 name: "channels");
 
             migrationBuilder.DropTable(
@@ -195,6 +304,15 @@ namespace Incidents.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "outbox");
+
+            migrationBuilder.DropTable(
+                name: "timeline");
+
+            migrationBuilder.DropTable(
+                name: "transcript_blobs");
+
+            migrationBuilder.DropTable(
+                name: "transcript_parts");
 
             migrationBuilder.DropTable(
                 name: "transcripts");

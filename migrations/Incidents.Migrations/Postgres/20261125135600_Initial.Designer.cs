@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Incidents.Migrations.Postgres
 {
     [DbContext(typeof(IncidentsDbContext))]
-    [Migration("20261125130844_Initial")]
+    [Migration("20261125135600_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -40,6 +40,26 @@ namespace Incidents.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("ExportCursor")
+                        .HasColumnType("text")
+                        .HasColumnName("export_cursor");
+
+                    b.Property<int>("ExportFiles")
+                        .HasColumnType("integer")
+                        .HasColumnName("export_files");
+
+                    b.Property<int>("ExportMessages")
+                        .HasColumnType("integer")
+                        .HasColumnName("export_messages");
+
+                    b.Property<int>("ExportPages")
+                        .HasColumnType("integer")
+                        .HasColumnName("export_pages");
+
+                    b.Property<bool>("HistoryComplete")
+                        .HasColumnType("boolean")
+                        .HasColumnName("history_complete");
+
                     b.Property<Guid>("IncidentId")
                         .HasColumnType("uuid")
                         .HasColumnName("incident_id");
@@ -61,6 +81,10 @@ namespace Incidents.Migrations.Postgres
                     b.Property<int>("Period")
                         .HasColumnType("integer")
                         .HasColumnName("period");
+
+                    b.Property<bool>("PublishStarted")
+                        .HasColumnType("boolean")
+                        .HasColumnName("publish_started");
 
                     b.Property<DateTimeOffset?>("RemovedAt")
                         .HasColumnType("timestamp with time zone")
@@ -200,6 +224,48 @@ namespace Incidents.Migrations.Postgres
                     b.ToTable("incidents", (string)null);
                 });
 
+            modelBuilder.Entity("Incidents.Incidents.TimelineEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<double?>("DurationMs")
+                        .HasColumnType("double precision")
+                        .HasColumnName("duration_ms");
+
+                    b.Property<Guid>("IncidentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("incident_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("summary");
+
+                    b.HasKey("Id")
+                        .HasName("pk_timeline");
+
+                    b.HasIndex("IncidentId", "Id")
+                        .HasDatabaseName("ix_timeline_incident_id_id");
+
+                    b.ToTable("timeline", (string)null);
+                });
+
             modelBuilder.Entity("Incidents.Lifecycle.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
@@ -264,6 +330,10 @@ namespace Incidents.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("text");
 
+                    b.Property<string>("TraceParent")
+                        .HasColumnType("text")
+                        .HasColumnName("trace_parent");
+
                     b.HasKey("Id")
                         .HasName("pk_outbox");
 
@@ -278,6 +348,103 @@ namespace Incidents.Migrations.Postgres
                     b.ToTable("outbox", (string)null);
                 });
 
+            modelBuilder.Entity("Incidents.Transcripts.CapturedFile", b =>
+                {
+                    b.Property<Guid>("ChannelId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("channel_id");
+
+                    b.Property<string>("FileId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("file_id");
+
+                    b.Property<byte[]>("Content")
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.Property<string>("ContentType")
+                        .HasColumnType("text")
+                        .HasColumnName("content_type");
+
+                    b.Property<DateTimeOffset?>("DownloadedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("downloaded_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Problem")
+                        .HasColumnType("text")
+                        .HasColumnName("problem");
+
+                    b.Property<string>("Sha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sha256");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size");
+
+                    b.Property<string>("SourceUrl")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("source_url");
+
+                    b.HasKey("ChannelId", "FileId")
+                        .HasName("pk_captured_files");
+
+                    b.ToTable("captured_files", (string)null);
+                });
+
+            modelBuilder.Entity("Incidents.Transcripts.CapturedMessage", b =>
+                {
+                    b.Property<Guid>("ChannelId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("channel_id");
+
+                    b.Property<string>("MessageId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("message_id");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("json");
+
+                    b.Property<string>("SystemType")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("system_type");
+
+                    b.Property<string>("ThreadId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("thread_id");
+
+                    b.Property<DateTimeOffset>("Timestamp")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("timestamp");
+
+                    b.Property<string>("Username")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("username");
+
+                    b.HasKey("ChannelId", "MessageId")
+                        .HasName("pk_captured_messages");
+
+                    b.HasIndex("ChannelId", "Timestamp")
+                        .HasDatabaseName("ix_captured_messages_channel_id_timestamp");
+
+                    b.ToTable("captured_messages", (string)null);
+                });
+
             modelBuilder.Entity("Incidents.Transcripts.Transcript", b =>
                 {
                     b.Property<Guid>("ChannelId")
@@ -289,18 +456,34 @@ namespace Incidents.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("captured_at");
 
+                    b.Property<int>("FileCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("file_count");
+
+                    b.Property<long>("HtmlBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("html_bytes");
+
                     b.Property<Guid>("IncidentId")
                         .HasColumnType("uuid")
                         .HasColumnName("incident_id");
 
-                    b.PrimitiveCollection<List<string>>("MarkdownParts")
+                    b.Property<long>("JsonBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("json_bytes");
+
+                    b.Property<string>("ManifestJson")
                         .IsRequired()
-                        .HasColumnType("text[]")
-                        .HasColumnName("markdown_parts");
+                        .HasColumnType("jsonb")
+                        .HasColumnName("manifest_json");
 
                     b.Property<int>("MessageCount")
                         .HasColumnType("integer")
                         .HasColumnName("message_count");
+
+                    b.Property<int>("PartCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("part_count");
 
                     b.Property<string>("Sha256")
                         .IsRequired()
@@ -319,6 +502,59 @@ namespace Incidents.Migrations.Postgres
                         .HasDatabaseName("ix_transcripts_incident_id");
 
                     b.ToTable("transcripts", (string)null);
+                });
+
+            modelBuilder.Entity("Incidents.Transcripts.TranscriptBlob", b =>
+                {
+                    b.Property<Guid>("ChannelId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("channel_id");
+
+                    b.Property<string>("Format")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("format");
+
+                    b.Property<int>("Chunk")
+                        .HasColumnType("integer")
+                        .HasColumnName("chunk");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.HasKey("ChannelId", "Format", "Chunk")
+                        .HasName("pk_transcript_blobs");
+
+                    b.ToTable("transcript_blobs", (string)null);
+                });
+
+            modelBuilder.Entity("Incidents.Transcripts.TranscriptPart", b =>
+                {
+                    b.Property<Guid>("ChannelId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("channel_id");
+
+                    b.Property<int>("Part")
+                        .HasColumnType("integer")
+                        .HasColumnName("part");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("content");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sha256");
+
+                    b.HasKey("ChannelId", "Part")
+                        .HasName("pk_transcript_parts");
+
+                    b.ToTable("transcript_parts", (string)null);
                 });
 
             modelBuilder.Entity("Incidents.Webhooks.Delivery", b =>
