@@ -3,6 +3,7 @@ using Incidents.Chat.RocketChat;
 using Incidents.Data;
 using Incidents.Incidents;
 using Incidents.Lifecycle;
+using Incidents.Sandbox;
 using Incidents.Tickets;
 using Incidents.Tickets.GitHub;
 using Incidents.Transcripts;
@@ -16,8 +17,19 @@ using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Scalar.AspNetCore;
 
-var builder = WebApplication.CreateBuilder(args);
+// --sandbox is a flag, not a configuration key: take it out before the command line is read as key/value pairs.
+var sandboxFlag = args.Contains("--sandbox", StringComparer.OrdinalIgnoreCase);
+var builder = WebApplication.CreateBuilder([.. args.Where(a => !string.Equals(a, "--sandbox", StringComparison.OrdinalIgnoreCase))]);
 var services = builder.Services;
+
+// Sandbox mode (--sandbox): simulated Rocket.Chat and GitHub in this process, generated secrets, embedded database.
+var sandbox = sandboxFlag || SandboxEnvironment.Requested(builder.Configuration) ? await SandboxEnvironment.StartAsync(builder) : null;
+if (sandbox is not null)
+{
+    services.AddHttpClient("sandbox");
+    services.AddSingleton<SandboxTickets>();
+    services.AddSingleton<SandboxChat>();
+}
 
 // Logs: readable lines by default, one JSON object per line with Logging:Format=json.
 if (string.Equals(builder.Configuration["Logging:Format"], "json", StringComparison.OrdinalIgnoreCase))
@@ -103,6 +115,12 @@ app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Con
 app.MapWebhooks();
 app.MapIncidents();
 app.MapTranscripts();
+if (sandbox is not null)
+{
+    app.MapSandbox();
+    app.Lifetime.ApplicationStarted.Register(() => Console.WriteLine(
+        $"Incidents SANDBOX is running: open {sandbox.ServiceUrl}sandbox  (admin API key for this run: {sandbox.AdminKey})"));
+}
 app.MapDashboard();
 
 try
@@ -117,6 +135,13 @@ catch (OptionsValidationException e)
         await Console.Error.WriteLineAsync("  - " + failure);
     }
     Environment.ExitCode = 2;
+}
+finally
+{
+    if (sandbox is not null)
+    {
+        await sandbox.DisposeAsync();
+    }
 }
 
 /// <summary>Entry point; public so the integration tests' WebApplicationFactory can reach it.</summary>
