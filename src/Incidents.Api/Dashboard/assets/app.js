@@ -267,7 +267,7 @@
       el('td', {},
         item.channel ? outLink(channelUrl, item.channel, 'mono') : el('span', { class: 'empty' }, 'none'),
         item.channelStatus ? el('div', {}, item.channelStatus, item.periods > 1 ? ` · period ${item.periods}` : '') : null),
-      el('td', { title: fmtTime(item.createdAt) }, fmtAge(item.createdAt)),
+      el('td', { class: 'age', title: fmtTime(item.createdAt) }, fmtAge(item.createdAt)),
       el('td', {}, problems.length ? problems : el('span', { class: 'empty' }, 'none')));
   }
 
@@ -414,11 +414,17 @@
   // ---- transcript --------------------------------------------------------------------------------
 
   async function showTranscript(d, latest, section, gen) {
+    const heading = el('h2', {}, 'Transcript');
+    const none = () => section.replaceChildren(heading, el('p', { class: 'empty', id: 'no-transcript' }, 'No transcript yet: it is captured when the ticket closes.'));
+    // A transcript exists from the Captured phase on; before that there is nothing to ask for.
+    if (!d.channels.some((c) => PHASES.indexOf(c.status) >= 1)) {
+      none();
+      return;
+    }
     const response = await api(`/incidents/${encodeURIComponent(d.id)}/transcript?format=html`, { headers: { Accept: 'text/html' } });
     if (gen !== generation) return;
-    const heading = el('h2', {}, 'Transcript');
     if (response.status === 404) {
-      section.replaceChildren(heading, el('p', { class: 'empty', id: 'no-transcript' }, 'No transcript yet: it is captured when the ticket closes.'));
+      none();
       return;
     }
     if (!response.ok) {
