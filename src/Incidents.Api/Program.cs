@@ -118,8 +118,7 @@ app.MapTranscripts();
 if (sandbox is not null)
 {
     app.MapSandbox();
-    app.Lifetime.ApplicationStarted.Register(() => Console.WriteLine(
-        $"Incidents SANDBOX is running: open {sandbox.ServiceUrl}sandbox  (admin API key for this run: {sandbox.AdminKey})"));
+    app.Lifetime.ApplicationStarted.Register(() => Log.SandboxReady(app.Logger, $"{sandbox.ServiceUrl}sandbox", sandbox.AdminKey));
 }
 app.MapDashboard();
 

@@ -24,6 +24,10 @@ internal static partial class Log
     [LoggerMessage(14, LogLevel.Error, "Lifecycle worker iteration failed")]
     public static partial void WorkerFailed(ILogger logger, Exception exception);
 
+    /// <summary>The sandbox's throwaway admin key is generated for this run and shown on purpose: it protects nothing real.</summary>
+    [LoggerMessage(30, LogLevel.Warning, "Incidents SANDBOX is running (simulated Rocket.Chat and GitHub, nothing leaves this machine): open {Url} — admin API key for this run: {AdminKey}")]
+    public static partial void SandboxReady(ILogger logger, string url, string adminKey);
+
     [LoggerMessage(20, LogLevel.Error, "Unhandled error on {Path}")]
     public static partial void Unhandled(ILogger logger, string path, Exception exception);
 }

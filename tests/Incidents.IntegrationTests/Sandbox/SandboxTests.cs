@@ -11,7 +11,7 @@ namespace Incidents.IntegrationTests.Sandbox;
 /// all, in an empty directory (so the embedded database is created from nothing), driven over HTTP through the
 /// sandbox page's API from ticket to transcript.
 /// </summary>
-public sealed class SandboxTests : IAsyncLifetime
+public class SandboxTests : IAsyncLifetime
 {
     private Process? _service;
     private readonly string _directory = Directory.CreateTempSubdirectory("incidents-sandbox-").FullName;
@@ -20,13 +20,18 @@ public sealed class SandboxTests : IAsyncLifetime
 
     private void Keep(string? line)
     {
-        if (line is not null && (line.StartsWith("fail", StringComparison.Ordinal) || line.StartsWith("warn", StringComparison.Ordinal) || line.StartsWith("  ", StringComparison.Ordinal)))
+        if (line is not null)
         {
             _log.Enqueue(line);
         }
     }
 
     private string Log => string.Join('\n', _log.TakeLast(40));
+
+    private protected IReadOnlyCollection<string> Output => _log;
+
+    /// <summary>Extra environment for the service process (the JSON-logs test sets Logging__Format).</summary>
+    private protected virtual IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>();
 
     public async Task InitializeAsync()
     {
@@ -43,6 +48,10 @@ public sealed class SandboxTests : IAsyncLifetime
             || k.StartsWith("ASPNETCORE_", StringComparison.OrdinalIgnoreCase) || k.StartsWith("Database", StringComparison.OrdinalIgnoreCase)).ToList())
         {
             start.Environment.Remove(key);
+        }
+        foreach (var (key, value) in Environment)
+        {
+            start.Environment[key] = value;
         }
         _service = Process.Start(start)!;
         _service.OutputDataReceived += (_, e) => Keep(e.Data);
