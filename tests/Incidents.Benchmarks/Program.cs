@@ -1,4 +1,5 @@
 using Incidents.Benchmarks.Export;
+using Incidents.Benchmarks.Stack;
 
 namespace Incidents.Benchmarks;
 
@@ -7,6 +8,16 @@ internal static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args.Length > 0 && BenchCommands.Find(args[0]) is { } bench)
+        {
+            return await bench(args);
+        }
+
+        if (args.Length > 0 && args[0] == "campaign")
+        {
+            return await Campaigns.CampaignRunner.RunAsync(args);
+        }
+
         if (args.Length == 0 || args[0] != "export")
         {
             await Console.Error.WriteLineAsync("usage: export [--messages N] [--threads N] [--replies N] [--files N] [--file-bytes N] [--burst-every N] [--no-doc] [--samples FILE.csv] [--service-env KEY=VALUE]");

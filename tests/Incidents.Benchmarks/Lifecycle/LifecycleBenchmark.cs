@@ -1,0 +1,83 @@
+using Incidents.Benchmarks.Export;
+using Incidents.Benchmarks.Infrastructure;
+using Incidents.Benchmarks.Stack;
+using Npgsql;
+
+namespace Incidents.Benchmarks.Lifecycle;
+
+/// <summary>
+/// N tickets through their whole life against the standalone simulators with added latency per call, once per outbox
+/// concurrency, each on a fresh stack; figures into docs/benchmarks.md.
+/// </summary>
+internal static class LifecycleBenchmark
+{
+    public static async Task<int> RunAsync(LifecycleOptions options, string arguments, CancellationToken ct)
+    {
+        var machine = await MachineInfo.ReadAsync(ct);
+        Console.WriteLine($"Lifecycle benchmark: {options}\n  {machine}");
+        var runs = new List<LifecycleRun>();
+        foreach (var concurrency in options.Concurrencies)
+        {
+            runs.Add(await RunOnceAsync(options, concurrency, ct));
+            var r = runs[^1];
+            Console.WriteLine($"  concurrency {concurrency}: {r.PerMinute:F0} incidents/min (bound {r.Bound:F0}), {r.Outcome.Seconds:F1} s, {r.CallsPerIncident:F2} calls per incident {r.Outcome.Failure}");
+        }
+
+        var section = LifecycleReport.Section(options, machine, await ReportHeader.DateAsync(ct), ReportHeader.Command(arguments), runs);
+        Console.WriteLine();
+        Console.WriteLine(section);
+        if (options.WriteDoc)
+        {
+            BenchmarksDoc.Write(RepoPaths.BenchmarksDoc, LifecycleReport.Start, LifecycleReport.End, section);
+            Console.WriteLine($"Updated {RepoPaths.BenchmarksDoc}");
+        }
+
+        return runs.All(r => r.Holds) ? 0 : 1;
+    }
+
+    private static async Task<LifecycleRun> RunOnceAsync(LifecycleOptions options, int concurrency, CancellationToken ct)
+    {
+        await using var stack = await BenchStack.StartAsync(durable: false, simulators: true, ct);
+        await LifecycleDriver.SetLatencyAsync(stack.Simulators!.BaseUrl, options.LatencyMs, ct);
+        await stack.StartServiceAsync(new Dictionary<string, string>
+        {
+            ["Outbox__MaxConcurrency"] = concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }, ct);
+        var before = await stack.Simulators.CallsAsync(ct);
+        var driver = new LifecycleDriver(stack, new TicketPayloads(), options.Tickets, options.Comments, options.Messages, 1_000);
+        var outcome = await driver.RunAsync(ct);
+        var after = await stack.Simulators.CallsAsync(ct);
+        return new LifecycleRun
+        {
+            Concurrency = concurrency,
+            Options = options,
+            Outcome = outcome,
+            RocketChat = SimulatorClient.Delta(after["rocketchat"], before["rocketchat"]),
+            GitHub = SimulatorClient.Delta(after["github"], before["github"]),
+            Steps = await StepsAsync(stack.Postgres.ConnectionString, ct),
+            Settings = stack.Postgres.Settings,
+        };
+    }
+
+    /// <summary>Per outbox kind: rows, attempts, and the mean and total time of the successful attempts (timeline <c>action</c> entries).</summary>
+    private static async Task<List<LifecycleRun.Step>> StepsAsync(string connectionString, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(ct);
+        await using var query = new NpgsqlCommand("""
+            SELECT o.kind, count(*), sum(o.attempts), coalesce(t.mean, 0), coalesce(t.total, 0)
+            FROM outbox o
+            LEFT JOIN (SELECT split_part(summary, ' ', 1) AS kind, avg(duration_ms) AS mean, sum(duration_ms) AS total
+                       FROM timeline WHERE kind = 'action' GROUP BY 1) t ON t.kind = o.kind
+            GROUP BY o.kind, t.mean, t.total ORDER BY o.kind
+            """, connection);
+        await using var reader = await query.ExecuteReaderAsync(ct);
+        var steps = new List<LifecycleRun.Step>();
+        while (await reader.ReadAsync(ct))
+        {
+            steps.Add(new LifecycleRun.Step(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetDouble(3), reader.GetDouble(4)));
+        }
+
+        return steps;
+    }
+}

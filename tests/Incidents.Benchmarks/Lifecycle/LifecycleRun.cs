@@ -1,0 +1,53 @@
+namespace Incidents.Benchmarks.Lifecycle;
+
+/// <summary>One lifecycle run at one outbox concurrency.</summary>
+internal sealed record LifecycleRun
+{
+    public sealed record Step(string Kind, long Rows, long Attempts, double MeanMs, double TotalMs);
+
+    public required int Concurrency { get; init; }
+    public required LifecycleOptions Options { get; init; }
+    public required LifecycleDriver.Outcome Outcome { get; init; }
+    public required IReadOnlyDictionary<string, int> RocketChat { get; init; }
+    public required IReadOnlyDictionary<string, int> GitHub { get; init; }
+    public required IReadOnlyList<Step> Steps { get; init; }
+    public required string Settings { get; init; }
+
+    public int Tickets => Options.Tickets;
+
+    public double RocketChatPerIncident => (double)RocketChat.Values.Sum() / Tickets;
+
+    public double GitHubPerIncident => (double)GitHub.Values.Sum() / Tickets;
+
+    public double CallsPerIncident => RocketChatPerIncident + GitHubPerIncident;
+
+    public int MinimumCalls => Options.MinimumRocketChatCalls + LifecycleOptions.MinimumGitHubCalls;
+
+    /// <summary>Incidents per minute if every one of the <see cref="Concurrency"/> slots were always waiting on a call.</summary>
+    public double Bound => Concurrency * 60_000.0 / (MinimumCalls * Options.LatencyMs);
+
+    public double PerMinute => Outcome.Failure is null ? Tickets / Outcome.Seconds * 60 : 0;
+
+    /// <summary>Rate between the 10th and the 90th percentile completion (without the ramp-up and the drain).</summary>
+    public double SteadyPerMinute
+    {
+        get
+        {
+            var done = Outcome.CompletedAt;
+            if (done.Count < 10)
+            {
+                return 0;
+            }
+
+            int from = done.Count / 10, to = (done.Count * 9 / 10) - 1;
+            return (to - from) / (done[to] - done[from]) * 60;
+        }
+    }
+
+    public double Ratio => PerMinute / Bound;
+
+    /// <summary>Share of the slots' time spent inside successful steps (Σ step time / (concurrency × wall time)).</summary>
+    public double SlotUse => Steps.Sum(s => s.TotalMs) / 1000 / (Concurrency * Outcome.Seconds);
+
+    public bool Holds => Outcome.Failure is null && Ratio >= LifecycleOptions.MinBoundRatio;
+}
