@@ -27,7 +27,8 @@ internal static class ListIncidents
             }
             query = query.Where(i => i.State == parsed);
         }
-        var total = await query.CountAsync(ct);
+        // Counting every matching row costs as much as the table is large: count up to a bound and say so.
+        var total = await query.Take(MaxCount + 1).CountAsync(ct);
         var items = await query
             .OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id)
             .Skip((number - 1) * size).Take(size)
@@ -41,8 +42,11 @@ internal static class ListIncidents
         return TypedResults.Ok(new PageResult(
             [.. items.Select(i => new Item(i.Id, i.Source, i.TicketKey, i.TicketRef, i.Title, i.Url, i.State.ToString().ToLowerInvariant(),
                 i.CreatedAt, i.UpdatedAt, i.Current?.Name, i.Current?.Status.ToString(), i.Periods))],
-            number, size, total));
+            number, size, Math.Min(total, MaxCount), total > MaxCount));
     }
 
-    public sealed record PageResult(IReadOnlyList<Item> Items, int Page, int PageSize, int Total);
+    /// <summary>A page of incidents; <paramref name="Total"/> stops at 10,000 (<paramref name="TotalIsLowerBound"/> then says there are more).</summary>
+    public sealed record PageResult(IReadOnlyList<Item> Items, int Page, int PageSize, int Total, bool TotalIsLowerBound);
+
+    private const int MaxCount = 10_000;
 }

@@ -12,27 +12,32 @@ internal sealed class LifecycleWorker(
     IOptions<OutboxOptions> options,
     ILogger<LifecycleWorker> log) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        options.Value.Background
+            ? Task.WhenAll(
+                Loop(ct => processor.RunUntilIdleAsync(ct, signal), wait: ct => signal.WaitAsync(options.Value.PollInterval, time, ct), stoppingToken),
+                Loop(ReconcileAsync, wait: ct => Task.Delay(options.Value.ReconcileInterval, time, ct), stoppingToken))
+            : Task.CompletedTask;
+
+    private async Task<int> ReconcileAsync(CancellationToken ct)
     {
-        if (!options.Value.Background)
-        {
-            return;
-        }
-        var nextReconcile = time.GetUtcNow();
+        await using var scope = scopes.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<Reconciler>().RunOnceAsync(ct);
+        return 0;
+    }
+
+    /// <summary>Runs <paramref name="work"/> again at once while it finds something to do, else after <paramref name="wait"/>.</summary>
+    private async Task Loop(Func<CancellationToken, Task<int>> work, Func<CancellationToken, Task> wait, CancellationToken stoppingToken)
+    {
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                if (time.GetUtcNow() >= nextReconcile)
-                {
-                    await using var scope = scopes.CreateAsyncScope();
-                    await scope.ServiceProvider.GetRequiredService<Reconciler>().RunOnceAsync(stoppingToken);
-                    nextReconcile = time.GetUtcNow() + options.Value.ReconcileInterval;
-                }
-                if (await processor.RunOnceAsync(stoppingToken) > 0)
+                if (await work(stoppingToken) > 0)
                 {
                     continue;
                 }
+                await wait(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -42,14 +47,14 @@ internal sealed class LifecycleWorker(
             {
                 // The database may be down: keep the loop alive and try again after the poll interval.
                 Log.WorkerFailed(log, e);
-            }
-            try
-            {
-                await signal.WaitAsync(options.Value.PollInterval, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
+                try
+                {
+                    await Task.Delay(options.Value.PollInterval, time, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
             }
         }
     }

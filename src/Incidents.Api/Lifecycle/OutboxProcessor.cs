@@ -22,30 +22,49 @@ internal sealed class OutboxProcessor(
 {
     private readonly string _owner = Owner();
 
-    /// <summary>Claims one batch of due rows and runs it; returns how many rows were claimed.</summary>
-    public async Task<int> RunOnceAsync(CancellationToken ct)
+    /// <summary>
+    /// Keeps up to <see cref="OutboxOptions.MaxConcurrency"/> rows running: whenever a row finishes (or new work is
+    /// signalled) the free slots are filled with newly claimed rows, so one slow step never holds the others back.
+    /// Returns when nothing is due and nothing is running, with the number of rows it ran.
+    /// </summary>
+    public async Task<int> RunUntilIdleAsync(CancellationToken ct, OutboxSignal? wake = null)
     {
-        var rows = await ClaimAsync(ct);
-        await Parallel.ForEachAsync(rows, new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrency, CancellationToken = ct },
-            async (row, token) => await RunAsync(row, token));
-        return rows.Count;
-    }
-
-    /// <summary>Runs batches until nothing is due (used by tests and by the benchmark driver).</summary>
-    public async Task RunUntilIdleAsync(CancellationToken ct)
-    {
-        while (await RunOnceAsync(ct) > 0)
+        var running = new List<Task>();
+        var ran = 0;
+        Task? woken = null;
+        while (true)
         {
+            var free = options.Value.MaxConcurrency - running.Count;
+            if (free > 0)
+            {
+                var rows = await ClaimAsync(Math.Min(free, options.Value.BatchSize), ct);
+                running.AddRange(rows.Select(row => RunAsync(row, ct)));
+                ran += rows.Count;
+            }
+            if (running.Count == 0)
+            {
+                return ran;
+            }
+            // A finished row may have unblocked the next row of its incident: claim again after each one,
+            // or when a request signals new work, or after the poll interval (work queued by other instances).
+            if (wake is not null && woken is not { IsCompleted: false })
+            {
+                woken = wake.WaitAsync(options.Value.PollInterval, time, ct);
+            }
+            var finished = await Task.WhenAny(woken is null ? running : [.. running, woken]);
+            if (running.Remove(finished))
+            {
+                await finished;
+            }
         }
     }
 
-    private async Task<List<OutboxMessage>> ClaimAsync(CancellationToken ct)
+    private async Task<List<OutboxMessage>> ClaimAsync(int batch, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IncidentsDbContext>();
         var now = time.GetUtcNow();
         var until = now + options.Value.LeaseDuration;
-        var batch = options.Value.BatchSize;
         if (db is SqliteIncidentsDbContext)
         {
             // One instance, one writer at a time: no row locks to skip. Times are stored as UTC ticks.

@@ -20,6 +20,18 @@ internal sealed class OutboxSignal
         }
     }
 
-    public Task WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken ct) =>
-        Task.WhenAny(_signal.WaitAsync(ct), Task.Delay(timeout, time, ct));
+    /// <summary>Completes when signalled or after <paramref name="timeout"/>; a timed-out wait leaves no waiter behind to swallow a later signal.</summary>
+    public async Task WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken ct)
+    {
+        using var timer = new CancellationTokenSource(timeout, time);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(ct, timer.Token);
+        try
+        {
+            await _signal.WaitAsync(either.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            // The poll interval passed without a signal.
+        }
+    }
 }

@@ -240,7 +240,7 @@
     const pages = Math.max(1, Math.ceil(data.total / data.pageSize));
     const pager = el('div', { class: 'pager' },
       el('button', { type: 'button', id: 'prev-page', disabled: page <= 1, onclick: () => { location.hash = listHash(state, page - 1); } }, '‹ Newer'),
-      el('span', {}, `Page ${data.page} of ${pages} · ${data.total} incident${data.total === 1 ? '' : 's'}`),
+      el('span', {}, `Page ${data.page} of ${pages}${data.totalIsLowerBound ? '+' : ''} · ${data.total}${data.totalIsLowerBound ? '+' : ''} incident${data.total === 1 ? '' : 's'}`),
       el('button', { type: 'button', id: 'next-page', disabled: page >= pages, onclick: () => { location.hash = listHash(state, page + 1); } }, 'Older ›'));
 
     $('view').replaceChildren(
