@@ -175,4 +175,27 @@ public sealed class GitHubWebhookTests(PostgresServer postgres)
         Assert.Equal("application/problem+json", limited.Content.Headers.ContentType?.MediaType);
         Assert.Equal(5, await h.QueryAsync(db => db.Incidents.CountAsync()));
     }
+
+    [Fact]
+    public async Task WriteBack_UrlsInThePayload_AreNeverFollowed()
+    {
+        // A payload naming other API hosts (as a forged or misdirected webhook could) changes nothing about where
+        // the service writes: only the configured Tickets:GitHub:ApiUrl is ever called.
+        await using var h = await Harness.StartAsync(postgres);
+        const string elsewhere = "http://127.0.0.1:9/";
+        GitHubPayload Redirected(GitHubPayload p) => p.With(root =>
+        {
+            root["issue"]!["url"] = elsewhere + "repos/x/y/issues/1";
+            root["issue"]!["comments_url"] = elsewhere + "repos/x/y/issues/1/comments";
+            root["issue"]!["repository_url"] = elsewhere + "repos/x/y";
+            root["repository"]!["url"] = elsewhere + "repos/x/y";
+            root["repository"]!["issue_comment_url"] = elsewhere + "repos/x/y/issues/comments{/number}";
+        });
+        await h.DeliverAsync(Redirected(GitHubPayload.Load("issues.opened.json").For(Ticket).Opened(Created)));
+        await h.DeliverAsync(Redirected(GitHubPayload.Load("issues.closed.json").For(Ticket).Closed(Created, Harness.Start)));
+        await h.RunOutboxAsync();
+
+        Assert.Single(h.Sims.GitHub.Comments(Ticket.Owner, Ticket.Name, Ticket.Number));
+        Assert.True(h.Sims.RocketChat.Rooms[0].Deleted);
+    }
 }

@@ -118,9 +118,9 @@ internal sealed class RocketChatClient : IChatPlatform
     public async Task<FileDownload> DownloadFileAsync(string url, long maxBytes, CancellationToken ct)
     {
         // Only paths on the configured server: a URL taken from a message is never followed elsewhere.
-        if (!Uri.TryCreate(url, UriKind.Relative, out _) || !url.StartsWith('/'))
+        if (!Uri.TryCreate(url, UriKind.Relative, out _) || !url.StartsWith('/') || url.StartsWith("//", StringComparison.Ordinal))
         {
-            throw new ExternalCallException(System, $"file link '{url}' is not a path on the Rocket.Chat server", permanent: true);
+            return new FileDownload(null, "its link is not a path on the chat server, so it was not fetched");
         }
         var response = await _rest.ExecuteAsync(new RestRequest(url.TrimStart('/'), Method.Get), ct);
         _telemetry.ApiCall(System, (int)response.StatusCode);
