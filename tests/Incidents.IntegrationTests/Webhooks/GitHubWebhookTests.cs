@@ -198,4 +198,23 @@ public sealed class GitHubWebhookTests(PostgresServer postgres)
         Assert.Single(h.Sims.GitHub.Comments(Ticket.Owner, Ticket.Name, Ticket.Number));
         Assert.True(h.Sims.RocketChat.Rooms[0].Deleted);
     }
+
+    [Fact]
+    public async Task Receive_SignedButUnstorableValues_AreRefusedOrCleanedNever500()
+    {
+        // Found by the hostile campaign: signed payloads whose values the database cannot take.
+        await using var h = await Harness.StartAsync(postgres);
+        var nul = GitHubPayload.Load("issues.opened.json").For(Ticket).Opened(Created);
+        nul.Issue["body"] = "before\u0000after";
+        nul.Issue["title"] = "nul\u0000title";
+        Assert.Equal(HttpStatusCode.Accepted, (await h.DeliverAsync(nul)).StatusCode);
+        Assert.Equal("nul\uFFFDtitle", await h.QueryAsync(db => db.Incidents.Select(i => i.Title).SingleAsync()));
+
+        var longDelivery = GitHubPayload.Load("issues.opened.json").For(Ticket with { Number = 2 }).Opened(Created);
+        Assert.Equal(HttpStatusCode.BadRequest, (await h.DeliverAsync(longDelivery, deliveryId: new string('d', 300))).StatusCode);
+
+        var longRepo = GitHubPayload.Load("issues.opened.json").For(Ticket with { Repository = "o/" + new string('r', 600), Number = 3 }).Opened(Created);
+        Assert.Equal(HttpStatusCode.BadRequest, (await h.DeliverAsync(longRepo)).StatusCode);
+        Assert.Equal(1, await h.QueryAsync(db => db.Incidents.CountAsync()));
+    }
 }

@@ -6,7 +6,7 @@ using Incidents.Simulators.Seeding;
 namespace Incidents.Simulators.Faults;
 
 /// <summary>
-/// <c>GET|POST /_sim/faults</c>, <c>POST /_sim/reset</c>, <c>POST /_sim/seed</c> and <c>GET /_sim/calls</c> for campaigns and
+/// <c>GET|POST /_sim/faults</c>, <c>POST /_sim/reset</c>, <c>POST /_sim/seed</c>, <c>GET /_sim/calls</c> and <c>GET /_sim/state</c> for campaigns and
 /// benchmarks against the standalone process.
 /// </summary>
 internal static class AdminEndpoints
@@ -43,6 +43,9 @@ internal static class AdminEndpoints
                 return;
             case "/_sim/seed" when HttpMethods.IsPost(request.Method):
                 await SeedEndpoint.HandleAsync(context, host.RocketChat);
+                return;
+            case "/_sim/state" when HttpMethods.IsGet(request.Method):
+                await StateEndpoint.HandleAsync(context, host);
                 return;
             case "/_sim/calls" when HttpMethods.IsGet(request.Method):
                 await JsonWriter.WriteAsync(context.Response, 200, new JsonObject

@@ -93,8 +93,11 @@ internal static class RocketChatMessage
             StringComparer.Ordinal);
     }
 
+    /// <summary>A string field; U+0000 (which PostgreSQL cannot store in text or jsonb) becomes U+FFFD.</summary>
     private static string? Str(JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String
+            ? v.GetString()!.Replace('\0', '\uFFFD')
+            : null;
 
     private static DateTimeOffset? Date(JsonElement e, string name) =>
         Str(e, name) is { } s && DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var d) ? d : null;

@@ -13,6 +13,10 @@ internal static class GitHubWebhook
     /// <summary>Longest comment text relayed into the chat (Rocket.Chat refuses messages over 5,000 characters).</summary>
     public const int MaxRelayedText = 3500;
 
+    /// <summary>Column limits of the stored delivery id and ticket reference; longer values are not GitHub's.</summary>
+    private const int MaxDeliveryId = 256;
+    private const int MaxTicketRef = 512;
+
     public static bool VerifySignature(string secret, string? header, ReadOnlySpan<byte> body)
     {
         const string prefix = "sha256=";
@@ -47,6 +51,10 @@ internal static class GitHubWebhook
         if (string.IsNullOrEmpty(deliveryId))
         {
             return new WebhookIntake.Malformed("the X-GitHub-Delivery header is missing");
+        }
+        if (deliveryId.Length > MaxDeliveryId || deliveryId.Any(char.IsControl))
+        {
+            return new WebhookIntake.Malformed($"the X-GitHub-Delivery header is not a delivery id (at most {MaxDeliveryId} printable characters)");
         }
         try
         {
@@ -107,6 +115,10 @@ internal static class GitHubWebhook
         var number = issue.GetProperty("number").GetInt64();
         var repoId = repository.GetProperty("id").GetInt64();
         var fullName = Str(repository, "full_name") ?? throw new FormatException("repository.full_name is missing");
+        if (fullName.Length > MaxTicketRef - 24)
+        {
+            throw new FormatException("repository.full_name is too long");
+        }
         return new TicketSnapshot(
             Key: string.Create(CultureInfo.InvariantCulture, $"github:{repoId}:{number}"),
             Ref: string.Create(CultureInfo.InvariantCulture, $"{fullName}#{number}"),
@@ -133,8 +145,11 @@ internal static class GitHubWebhook
             ? [.. items.EnumerateArray().Select(i => Str(i, field)).OfType<string>()]
             : [];
 
+    /// <summary>A string field; U+0000 (which PostgreSQL cannot store in text) becomes U+FFFD.</summary>
     private static string? Str(JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String
+            ? v.GetString()!.Replace('\0', '\uFFFD')
+            : null;
 
     private static DateTimeOffset? Time(JsonElement e, string name) =>
         Str(e, name) is { } s ? DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal) : null;
