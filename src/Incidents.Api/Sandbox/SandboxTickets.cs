@@ -109,7 +109,7 @@ internal sealed class SandboxTickets(SandboxEnvironment sandbox, IHttpClientFact
 
     private static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
-    /// <summary>GitHub's published example payloads (tests/Incidents.IntegrationTests/Payloads/GitHub), embedded.</summary>
+    /// <summary>GitHub's published example payloads (src/Incidents.Simulators/Payloads/GitHub, the captures the tests use too), embedded.</summary>
     private static JsonNode Template(string name)
     {
         using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream($"Incidents.Sandbox.Payloads.{name}")

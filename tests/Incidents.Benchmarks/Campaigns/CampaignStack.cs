@@ -15,7 +15,7 @@ internal sealed class CampaignStack : IAsyncDisposable
 
     public string Logs { get; }
 
-    public CampaignPostgres Postgres { get; private set; } = null!;
+    public ThrowawayPostgres Postgres { get; private set; } = null!;
 
     public SimulatorClient Sim { get; private set; } = null!;
 
@@ -42,7 +42,7 @@ internal sealed class CampaignStack : IAsyncDisposable
         var stack = new CampaignStack(Directory.CreateTempSubdirectory("incidents-campaign-logs-").FullName);
         try
         {
-            stack.Postgres = await CampaignPostgres.StartAsync("incidents", ct);
+            stack.Postgres = await ThrowawayPostgres.StartAsync("incidents", durable: false, ct);
             stack.Db = new Database(stack.Postgres.ConnectionString);
             var env = new Dictionary<string, string> { ["ConnectionStrings__Incidents"] = stack.Postgres.ConnectionString };
             var migrator = ChildProcess.Start("migrator", "dotnet", [RepoPaths.MigrationsDll], env, stack.Logs);

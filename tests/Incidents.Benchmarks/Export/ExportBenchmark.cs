@@ -30,7 +30,7 @@ internal static class ExportBenchmark
         {
             var machine = await MachineInfo.ReadAsync(ct);
             Console.WriteLine($"Export benchmark: {options}\n  {machine}");
-            postgres = await ThrowawayPostgres.StartAsync("incidents", ct);
+            postgres = await ThrowawayPostgres.StartAsync("incidents", durable: false, ct);
             Console.WriteLine($"  PostgreSQL {postgres.Version} started");
             var env = new Dictionary<string, string> { ["ConnectionStrings__Incidents"] = postgres.ConnectionString };
             var migrator = Start(children, "migrator", [RepoPaths.MigrationsDll], env, logs);

@@ -13,9 +13,9 @@ internal static class RepoPaths
 
     public static string MigrationsDll => Built("migrations/Incidents.Migrations", "Incidents.Migrations.dll");
 
-    public static string SimulatorsDll => Built("tests/Incidents.Simulators", "Incidents.Simulators.dll");
+    public static string SimulatorsDll => Built("src/Incidents.Simulators", "Incidents.Simulators.dll");
 
-    public static string Payload(string file) => Path.Combine(Root, "tests", "Incidents.IntegrationTests", "Payloads", "GitHub", file);
+    public static string Payload(string file) => Path.Combine(Root, "src", "Incidents.Simulators", "Payloads", "GitHub", file);
 
     public static string BenchmarksDoc => Path.Combine(Root, "docs", "benchmarks.md");
 

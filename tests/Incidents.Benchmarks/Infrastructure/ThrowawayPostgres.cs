@@ -4,9 +4,10 @@ using Npgsql;
 namespace Incidents.Benchmarks.Infrastructure;
 
 /// <summary>
-/// A throwaway PostgreSQL cluster (initdb + pg_ctl under /usr/lib/postgresql/*/bin, as the postgres user when run
-/// as root) on a free loopback port, with fsync off: the export benchmark measures the service, not the disk.
-/// Disposing stops it and deletes its directory.
+/// A throwaway PostgreSQL cluster for the benchmarks and campaigns (initdb + pg_ctl on a free loopback port, run as the
+/// postgres user when root), either durable (fsync, synchronous_commit and full_page_writes on, the server's defaults:
+/// the ingest benchmark measures what a real deployment pays per commit) or fast (all three off). It can be stopped
+/// and started again mid-run (the outage campaign). Disposing stops it and deletes its directory.
 /// </summary>
 internal sealed class ThrowawayPostgres : IAsyncDisposable
 {
@@ -14,24 +15,34 @@ internal sealed class ThrowawayPostgres : IAsyncDisposable
     private readonly string _bin;
     private readonly string? _runAs;
     private bool _started;
+    private string _options = "";
 
-    private ThrowawayPostgres(string dir, string bin, string? runAs)
+    private ThrowawayPostgres(string dir, string bin, string? runAs, bool durable)
     {
         _dir = dir;
         _bin = bin;
         _runAs = runAs;
+        Durable = durable;
     }
 
     public string ConnectionString { get; private set; } = "";
 
+    public string AdminConnectionString { get; private set; } = "";
+
+    public bool Durable { get; }
+
     public string Version => Path.GetFileName(Path.GetDirectoryName(_bin)!);
 
-    public static async Task<ThrowawayPostgres> StartAsync(string database, CancellationToken ct)
+    public string Settings => Durable
+        ? "fsync, synchronous_commit and full_page_writes on (the defaults)"
+        : "fsync, synchronous_commit and full_page_writes off";
+
+    public static async Task<ThrowawayPostgres> StartAsync(string database, bool durable, CancellationToken ct)
     {
         var bin = FindBinDir();
         var dir = Directory.CreateTempSubdirectory("incidents-bench-pg-").FullName;
         var runAs = Environment.UserName == "root" ? "postgres" : null;
-        var server = new ThrowawayPostgres(dir, bin, runAs);
+        var server = new ThrowawayPostgres(dir, bin, runAs, durable);
         try
         {
             if (runAs is not null)
@@ -40,20 +51,21 @@ internal sealed class ThrowawayPostgres : IAsyncDisposable
             }
 
             var data = Path.Combine(dir, "data");
-            await server.RunToolAsync("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--no-locale", "--no-sync"], ct);
+            await server.RunToolAsync("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--no-locale"], ct);
             var port = FreePort.Next();
-            var options = $"-p {port} -k {dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=100";
+            var durability = durable ? "-c fsync=on -c synchronous_commit=on -c full_page_writes=on" : "-c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+            server._options = $"-p {port} -k {dir} -c listen_addresses=127.0.0.1 {durability} -c max_connections=400 -c shared_buffers=256MB";
             server._started = true;
-            await server.RunToolAsync("pg_ctl", ["-D", data, "-l", Path.Combine(dir, "server.log"), "-o", options, "-w", "-t", "60", "start"], ct);
-            var admin = $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres";
-            await using (var connection = new NpgsqlConnection(admin))
+            await server.StartServerAsync(ct);
+            server.AdminConnectionString = $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres";
+            await using (var connection = new NpgsqlConnection(server.AdminConnectionString))
             {
                 await connection.OpenAsync(ct);
                 await using var create = new NpgsqlCommand($"CREATE DATABASE {database}", connection);
                 await create.ExecuteNonQueryAsync(ct);
             }
 
-            server.ConnectionString = new NpgsqlConnectionStringBuilder(admin) { Database = database }.ConnectionString;
+            server.ConnectionString = new NpgsqlConnectionStringBuilder(server.AdminConnectionString) { Database = database }.ConnectionString;
             return server;
         }
         catch
@@ -63,12 +75,35 @@ internal sealed class ThrowawayPostgres : IAsyncDisposable
         }
     }
 
+    /// <summary>The server's own view of a setting (to prove in the report what was measured).</summary>
+    public async Task<string> ShowAsync(string setting, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var show = new NpgsqlCommand($"SHOW {setting}", connection);
+        return (string)(await show.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>Starts the (stopped) cluster: same port, same data.</summary>
+    public Task StartServerAsync(CancellationToken ct) =>
+        RunToolAsync("pg_ctl", ["-D", Path.Combine(_dir, "data"), "-l", Path.Combine(_dir, "server.log"), "-o", _options, "-w", "-t", "60", "start"], ct);
+
+    /// <summary>Stops the cluster the hard way (<c>-m immediate</c>: every connection is cut, like a crash).</summary>
+    public Task StopServerAsync(CancellationToken ct) => RunToolAsync("pg_ctl", ["-D", Path.Combine(_dir, "data"), "-m", "immediate", "-w", "stop"], ct);
+
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
         if (_started)
         {
-            await RunToolAsync("pg_ctl", ["-D", Path.Combine(_dir, "data"), "-m", "immediate", "-w", "stop"], CancellationToken.None);
+            try
+            {
+                await StopServerAsync(CancellationToken.None);
+            }
+            catch (InvalidOperationException)
+            {
+                // Already stopped (the outage campaign stops it on purpose).
+            }
         }
 
         Directory.Delete(_dir, recursive: true);

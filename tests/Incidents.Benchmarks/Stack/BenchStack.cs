@@ -16,13 +16,13 @@ internal sealed class BenchStack : IAsyncDisposable
 
     private readonly List<ChildProcess> _children = [];
 
-    private BenchStack(PostgresServer postgres, string logs)
+    private BenchStack(ThrowawayPostgres postgres, string logs)
     {
         Postgres = postgres;
         Logs = logs;
     }
 
-    public PostgresServer Postgres { get; }
+    public ThrowawayPostgres Postgres { get; }
 
     public string Logs { get; }
 
@@ -37,7 +37,7 @@ internal sealed class BenchStack : IAsyncDisposable
     public static async Task<BenchStack> StartAsync(bool durable, bool simulators, CancellationToken ct)
     {
         var logs = Directory.CreateTempSubdirectory("incidents-bench-logs-").FullName;
-        var postgres = await PostgresServer.StartAsync("incidents", durable, ct);
+        var postgres = await ThrowawayPostgres.StartAsync("incidents", durable, ct);
         var stack = new BenchStack(postgres, logs);
         try
         {

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Incidents.Simulators;
 
-/// <summary>Standalone entry point: <c>dotnet run --project tests/Incidents.Simulators -- --urls http://127.0.0.1:PORT [--rocketchat-version 8]</c>.</summary>
+/// <summary>Standalone entry point: <c>dotnet run --project src/Incidents.Simulators -- --urls http://127.0.0.1:PORT [--rocketchat-version 8]</c>.</summary>
 public static class SimulatorProgram
 {
     public static async Task Main(string[] args)
