@@ -15,7 +15,7 @@ if (reports.Count > 0)
     section.AppendLine("## Micro: the webhook hot path and transcript rendering (BenchmarkDotNet)");
     section.AppendLine();
     section.AppendLine("Written by `tests/Incidents.Benchmarks.Micro` (`dotnet run -c Release --project tests/Incidents.Benchmarks.Micro -- " + string.Join(' ', args) + "`), " +
-        DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture) + ". `VerifySignature` and `Read` run on the captured `issues.opened`");
+        TimeProvider.System.GetUtcNow().ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture) + ". `VerifySignature` and `Read` run on the captured `issues.opened`");
     section.AppendLine("payload; the transcript benchmarks render N messages (divide by N for the cost per message). `Allocated` is per operation ([MemoryDiagnoser]).");
     section.AppendLine();
     foreach (var report in reports)

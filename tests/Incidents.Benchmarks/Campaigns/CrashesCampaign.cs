@@ -41,8 +41,8 @@ internal static class CrashesCampaign
 
         // Kill at random moments: after each restart the instance lives 0.2–2 s (bounded by count and time).
         var killedWhileBusy = 0;
-        var until = DateTime.UtcNow + TimeSpan.FromMinutes(10);
-        while (DateTime.UtcNow < until && (service.Kills < kills || !sendingDone) && service.Kills < kills * 3)
+        var until = TimeProvider.System.GetUtcNow() + TimeSpan.FromMinutes(10);
+        while (TimeProvider.System.GetUtcNow() < until && (service.Kills < kills || !sendingDone) && service.Kills < kills * 3)
         {
             using (var alive = new PeriodicTimer(TimeSpan.FromMilliseconds(random.Next(200, 2000))))
             {

@@ -60,9 +60,9 @@ internal sealed class WebhookSender : IDisposable
     /// </summary>
     public async Task<int> DeliverAsync(IReadOnlyList<Uri> services, int first, Delivery delivery, TimeSpan deadline, CancellationToken ct)
     {
-        var until = DateTime.UtcNow + deadline;
+        var until = TimeProvider.System.GetUtcNow() + deadline;
         var status = 0;
-        for (var attempt = 0; DateTime.UtcNow < until; attempt++)
+        for (var attempt = 0; TimeProvider.System.GetUtcNow() < until; attempt++)
         {
             status = await SendAsync(services[(first + attempt) % services.Count], delivery, ct);
             if (status is >= 200 and < 300 or (>= 400 and < 500 and not 429))
