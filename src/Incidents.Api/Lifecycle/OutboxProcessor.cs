@@ -37,7 +37,18 @@ internal sealed class OutboxProcessor(
             var free = options.Value.MaxConcurrency - running.Count;
             if (free > 0)
             {
-                var rows = await ClaimAsync(Math.Min(free, options.Value.BatchSize), ct);
+                List<OutboxMessage> rows;
+                try
+                {
+                    rows = await ClaimAsync(Math.Min(free, options.Value.BatchSize), ct);
+                }
+                catch (Exception) when (running.Count > 0)
+                {
+                    // The database is unreachable: let the running rows end (they cannot throw) before giving up,
+                    // so that none keeps running unwatched while its lease runs out.
+                    await Task.WhenAll(running);
+                    throw;
+                }
                 running.AddRange(rows.Select(row => RunAsync(row, ct)));
                 ran += rows.Count;
             }
@@ -102,24 +113,74 @@ internal sealed class OutboxProcessor(
         activity?.SetTag("incidents.incident_id", row.IncidentId);
         activity?.SetTag("incidents.outbox_id", row.Id);
         var started = time.GetTimestamp();
-        await using var scope = scopes.CreateAsyncScope();
-        var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
+        Exception? error = null;
+        using (var stop = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        {
+            var heartbeat = KeepLeaseAsync(row, stop.Token);
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await Dispatch(scope.ServiceProvider.GetRequiredService<IMediator>(), row, ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception e)
+            {
+                error = e;
+                activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+            }
+            finally
+            {
+                await stop.CancelAsync();
+                await heartbeat;
+            }
+        }
         try
         {
-            await Dispatch(mediator, row, ct);
-            await FinishAsync(row, null, started, ct);
-            telemetry.Attempt(row.Kind, "done", time.GetElapsedTime(started));
-            Log.OutboxDone(log, row.Id, row.Kind, row.IncidentId, time.GetElapsedTime(started).TotalMilliseconds);
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (Exception e)
-        {
-            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
-            var outcome = await FinishAsync(row, e, started, CancellationToken.None);
+            var outcome = await FinishAsync(row, error, started, CancellationToken.None);
             telemetry.Attempt(row.Kind, outcome, time.GetElapsedTime(started));
+            if (error is null)
+            {
+                Log.OutboxDone(log, row.Id, row.Kind, row.IncidentId, time.GetElapsedTime(started).TotalMilliseconds);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The database is unreachable: the row keeps its lease and runs again once the lease has expired.
+            Log.OutboxFinishFailed(log, row.Id, row.Kind, e);
+        }
+    }
+
+    /// <summary>
+    /// Extends the row's lease every third of <see cref="OutboxOptions.LeaseDuration"/> while its step runs, so a long
+    /// step (a huge export, a slow chat server) is never taken over by another claim while it still works.
+    /// </summary>
+    private async Task KeepLeaseAsync(OutboxMessage row, CancellationToken ct)
+    {
+        try
+        {
+            using var timer = new PeriodicTimer(options.Value.LeaseDuration / 3, time);
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                try
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    var db = scope.ServiceProvider.GetRequiredService<IncidentsDbContext>();
+                    var until = time.GetUtcNow() + options.Value.LeaseDuration;
+                    await db.Outbox.Where(o => o.Id == row.Id && o.LeaseOwner == _owner && o.DoneAt == null)
+                        .ExecuteUpdateAsync(u => u.SetProperty(o => o.LeaseUntil, until), ct);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    Log.LeaseNotExtended(log, row.Id, e);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The step ended.
         }
     }
 

@@ -18,6 +18,12 @@ internal static partial class Log
     [LoggerMessage(12, LogLevel.Error, "Outbox {Id} {Kind} for incident {IncidentId} is dead after {Failures} failures: {Error}")]
     public static partial void OutboxDead(ILogger logger, long id, string kind, Guid incidentId, int failures, string error);
 
+    [LoggerMessage(15, LogLevel.Warning, "Outbox {Id} {Kind}: its outcome could not be recorded; it runs again when its lease expires")]
+    public static partial void OutboxFinishFailed(ILogger logger, long id, string kind, Exception exception);
+
+    [LoggerMessage(16, LogLevel.Warning, "Outbox {Id}: its lease could not be extended")]
+    public static partial void LeaseNotExtended(ILogger logger, long id, Exception exception);
+
     [LoggerMessage(13, LogLevel.Information, "Reconciler queued work for incident {IncidentId} channel {Channel} ({Status})")]
     public static partial void Reconciled(ILogger logger, Guid incidentId, string channel, string status);
 
