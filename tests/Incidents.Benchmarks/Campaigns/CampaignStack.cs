@@ -37,12 +37,16 @@ internal sealed class CampaignStack : IAsyncDisposable
         }
     }
 
-    public static async Task<CampaignStack> StartAsync(int instances, IReadOnlyDictionary<string, string> extraEnv, CancellationToken ct)
+    /// <param name="durable">
+    /// PostgreSQL with fsync and synchronous_commit on. Needed wherever PostgreSQL itself is crashed: without them a crash
+    /// loses commits the service was told had succeeded, which no client of a database can defend against.
+    /// </param>
+    public static async Task<CampaignStack> StartAsync(int instances, IReadOnlyDictionary<string, string> extraEnv, CancellationToken ct, bool durable = false)
     {
         var stack = new CampaignStack(Directory.CreateTempSubdirectory("incidents-campaign-logs-").FullName);
         try
         {
-            stack.Postgres = await ThrowawayPostgres.StartAsync("incidents", durable: false, ct);
+            stack.Postgres = await ThrowawayPostgres.StartAsync("incidents", durable, ct);
             stack.Db = new Database(stack.Postgres.ConnectionString);
             var env = new Dictionary<string, string> { ["ConnectionStrings__Incidents"] = stack.Postgres.ConnectionString };
             var migrator = ChildProcess.Start("migrator", "dotnet", [RepoPaths.MigrationsDll], env, stack.Logs);

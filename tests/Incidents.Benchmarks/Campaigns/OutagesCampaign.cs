@@ -21,7 +21,7 @@ internal static class OutagesCampaign
         {
             ["Outbox__LeaseDuration"] = "00:00:30",
             ["Outbox__MaxFailures"] = "60",
-        }, ct);
+        }, ct, durable: true);
         using var sender = new WebhookSender();
         var services = stack.Instances.Select(i => i.BaseUrl).ToList();
         var failed = 0;
@@ -54,7 +54,7 @@ internal static class OutagesCampaign
         await HoldAsync(TimeSpan.FromSeconds(10), ct);
         await stack.Postgres.StartServerAsync(ct);
         sender.Window = null;
-        log.Add("PostgreSQL stopped (-m immediate) for 10 s, then started");
+        log.Add("PostgreSQL (fsync and synchronous_commit on) stopped (-m immediate) for 10 s, then started");
         await sending;
         Console.WriteLine($"  answers: {sender.Summary()}; during the database outage: {WebhookSender.Describe(dbWindow)}");
 
