@@ -21,7 +21,7 @@ internal static class IngestReport
         s.AppendLine(Inv($"PostgreSQL {r.PostgresVersion} with durable settings ({r.Durability}, full_page_writes on; data on the machine's disk), the migrator, the **floor** program"));
         s.AppendLine("(`tests/Incidents.Benchmarks.Floor`: bare Kestrel endpoint that reads the body, checks `X-Hub-Signature-256` in constant time and does one pooled Npgsql");
         s.AppendLine("`INSERT` of delivery id + body as `text`, unique on the delivery id) and the service (Release build, `Logging__LogLevel__Default=Warning`,");
-        s.AppendLine("`Outbox__Background=false`: the webhook handler only stores — delivery, incident, channel, outbox and timeline rows in one transaction — and outbox");
+        s.AppendLine("`Outbox__Background=false` and `Webhooks__RateLimitPerMinute=0` (one load generator is one sender): the webhook handler only stores — delivery, incident, channel, outbox and timeline rows in one transaction — and outbox");
         s.AppendLine(Inv($"processing would compete for the same 2 cores). Load: Debian's `wrk` ({o.Threads} threads, {o.Connections} connections, keep-alive) rotating through"));
         s.AppendLine(Inv($"{o.Pool:N0} pre-signed `issues.opened` bodies ({r.BodyBytes:N0} bytes each: the captured payload re-pointed to distinct issue numbers), a new"));
         s.AppendLine(Inv($"`X-GitHub-Delivery` per request; each target gets a {o.WarmupSeconds} s warm-up, then {o.Seconds} s measured, one after the other in the same run."));

@@ -13,7 +13,7 @@ namespace Incidents.Tickets.GitHub;
 internal sealed class GitHubTicketSystem : ITicketSystem
 {
     private const string System = "github";
-    private readonly RestClient _rest;
+    private readonly Lazy<RestClient> _rest;
     private readonly GitHubOptions _options;
     private readonly TimeProvider _time;
 
@@ -24,11 +24,15 @@ internal sealed class GitHubTicketSystem : ITicketSystem
         _telemetry = telemetry;
         _options = options.Value;
         _time = time;
-        var baseUrl = _options.ApiUrl.ToString().TrimEnd('/') + "/";
-        _rest = new RestClient(http, new RestClientOptions(baseUrl) { ThrowOnAnyError = false, Timeout = _options.Timeout }, disposeHttpClient: false);
-        _rest.AddDefaultHeader("Authorization", $"Bearer {_options.Token}");
-        _rest.AddDefaultHeader("Accept", "application/vnd.github+json");
-        _rest.AddDefaultHeader("X-GitHub-Api-Version", "2022-11-28");
+        // Webhook requests only verify and read; the REST client is built when a write-back needs it.
+        _rest = new Lazy<RestClient>(() =>
+        {
+            var rest = new RestClient(http, new RestClientOptions(_options.ApiUrl.ToString().TrimEnd('/') + "/") { ThrowOnAnyError = false, Timeout = _options.Timeout }, disposeHttpClient: false);
+            rest.AddDefaultHeader("Authorization", $"Bearer {_options.Token}");
+            rest.AddDefaultHeader("Accept", "application/vnd.github+json");
+            rest.AddDefaultHeader("X-GitHub-Api-Version", "2022-11-28");
+            return rest;
+        });
     }
 
     public string Source => System;
@@ -109,7 +113,7 @@ internal sealed class GitHubTicketSystem : ITicketSystem
 
     private async Task<RestResponse> ExecuteAsync(RestRequest request, CancellationToken ct)
     {
-        var response = await _rest.ExecuteAsync(request, ct);
+        var response = await _rest.Value.ExecuteAsync(request, ct);
         var status = (int)response.StatusCode;
         _telemetry.ApiCall(System, status);
         if (response.IsSuccessStatusCode)
