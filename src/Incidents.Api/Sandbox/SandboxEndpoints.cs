@@ -121,15 +121,13 @@ internal static class SandboxEndpoints
     private static async Task<Results<EmptyHttpResult, NotFound>> Transcript(int number, IncidentsDbContext db, HttpContext http, CancellationToken ct)
     {
         var (incident, _) = await Current(db, number, ct);
-        var channelId = incident is null ? (Guid?)null : await db.Channels.Where(c => c.IncidentId == incident.Id)
-            .Join(db.Transcripts, c => c.Id, t => t.ChannelId, (c, t) => new { c.Id, c.Period })
-            .OrderByDescending(c => c.Period).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(ct);
-        if (channelId is null)
+        var captured = incident is null ? null : await TranscriptEndpoints.LatestAsync(db, incident.Id, null, ct);
+        if (captured is null)
         {
             return TypedResults.NotFound();
         }
         http.Response.ContentType = "text/html; charset=utf-8";
-        await TranscriptBlobs.CopyToAsync(db, channelId.Value, "html", http.Response.Body, ct);
+        await TranscriptBlobs.CopyToAsync(db, captured.Id, "html", http.Response.Body, ct);
         return TypedResults.Empty;
     }
 

@@ -28,11 +28,7 @@ internal static class TranscriptEndpoints
         {
             return TypedResults.Problem("format must be md, html or json.", statusCode: 400, title: "Invalid format");
         }
-        var channel = await db.Channels.AsNoTracking()
-            .Where(c => c.IncidentId == id && (period == null || c.Period == period))
-            .Join(db.Transcripts, c => c.Id, t => t.ChannelId, (c, t) => new { c.Id, c.Name, c.Period, t.Sha256, t.PartCount })
-            .OrderByDescending(c => c.Period)
-            .FirstOrDefaultAsync(ct);
+        var channel = await LatestAsync(db, id, period, ct);
         if (channel is null)
         {
             return TypedResults.NotFound(new ProblemDetails { Title = "No transcript", Detail = "This incident (or period) has no captured transcript yet.", Status = 404 });
@@ -53,6 +49,17 @@ internal static class TranscriptEndpoints
         await TranscriptBlobs.CopyToAsync(db, channel.Id, format, response.Body, ct);
         return TypedResults.Empty;
     }
+
+    public sealed record Captured(Guid Id, string Name, string Sha256);
+
+    /// <summary>The channel of an incident's latest (or given) period that has a captured transcript; null when none has.</summary>
+    public static Task<Captured?> LatestAsync(IncidentsDbContext db, Guid incidentId, int? period, CancellationToken ct) =>
+        db.Channels.AsNoTracking()
+            .Where(c => c.IncidentId == incidentId && (period == null || c.Period == period))
+            .Join(db.Transcripts, c => c.Id, t => t.ChannelId, (c, t) => new { c.Id, c.Name, c.Period, t.Sha256 })
+            .OrderByDescending(c => c.Period)
+            .Select(c => new Captured(c.Id, c.Name, c.Sha256))
+            .FirstOrDefaultAsync(ct);
 
     private static async Task<Results<FileContentHttpResult, NotFound, ProblemHttpResult>> GetFile(
         Guid channelId, string fileId, long? expires, string? sig, FileLinks links, IncidentsDbContext db, CancellationToken ct)

@@ -1,3 +1,4 @@
+using Incidents.Benchmarks.Export;
 using Incidents.Benchmarks.Footprint;
 using Incidents.Benchmarks.Ingest;
 using Incidents.Benchmarks.Lifecycle;
@@ -5,13 +6,14 @@ using Incidents.Benchmarks.Lifecycle;
 namespace Incidents.Benchmarks.Stack;
 
 /// <summary>
-/// The <c>ingest</c>, <c>lifecycle</c> and <c>footprint</c> subcommands:
-/// <c>dotnet run -c Release --project tests/Incidents.Benchmarks -- ingest|lifecycle|footprint [options]</c>.
+/// The benchmark subcommands:
+/// <c>dotnet run -c Release --project tests/Incidents.Benchmarks -- export|ingest|lifecycle|footprint [options]</c>.
 /// </summary>
 internal static class BenchCommands
 {
     public static Func<string[], Task<int>>? Find(string command) => command switch
     {
+        "export" => args => RunAsync(args, ExportOptions.Parse, ExportBenchmark.RunAsync),
         "ingest" => args => RunAsync(args, IngestOptions.Parse, IngestBenchmark.RunAsync),
         "lifecycle" => args => RunAsync(args, LifecycleOptions.Parse, LifecycleBenchmark.RunAsync),
         "footprint" => args => RunAsync(args, FootprintOptions.Parse, FootprintBenchmark.RunAsync),

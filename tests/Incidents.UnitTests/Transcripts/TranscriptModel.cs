@@ -1,10 +1,11 @@
 using Incidents.Chat;
+using Incidents.Transcripts;
 
-namespace Incidents.Transcripts;
+namespace Incidents.UnitTests.Transcripts;
 
 /// <summary>
-/// The canonical transcript: the channel's messages in chronological order, thread replies grouped under
-/// their root. Every rendering is produced from this one model.
+/// A channel's history grouped in memory the way the service streams it from the database (roots in time order,
+/// replies under their root): lets renderer tests build entries without a database.
 /// </summary>
 internal sealed record TranscriptModel(
     string Channel,
@@ -32,6 +33,3 @@ internal sealed record TranscriptModel(
             all.Count == 0 ? null : all[0].Timestamp, all.Count == 0 ? null : all[^1].Timestamp);
     }
 }
-
-/// <summary>A top-level message with its thread replies (or a reply whose root no longer exists).</summary>
-internal sealed record TranscriptEntry(ChatMessage Message, IReadOnlyList<ChatMessage> Replies, bool OrphanReply);
