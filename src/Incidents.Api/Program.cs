@@ -5,7 +5,6 @@ using Incidents.Incidents;
 using Incidents.Lifecycle;
 using Incidents.Sandbox;
 using Incidents.Tickets;
-using Incidents.Tickets.GitHub;
 using Incidents.Transcripts;
 using Incidents.Web;
 using Incidents.Webhooks;
@@ -42,7 +41,6 @@ if (string.Equals(builder.Configuration["Logging:Format"], "json", StringCompari
 services.AddValidatedOptions<ConnectionStringsOptions>(ConnectionStringsOptions.Section);
 services.AddValidatedOptions<DatabaseOptions>(DatabaseOptions.Section);
 services.AddValidatedOptions<RocketChatOptions>(RocketChatOptions.Section);
-services.AddValidatedOptions<GitHubOptions>(GitHubOptions.Section);
 services.AddValidatedOptions<LifecycleOptions>(LifecycleOptions.Section);
 services.AddValidatedOptions<OutboxOptions>(OutboxOptions.Section);
 services.AddValidatedOptions<WebhookOptions>(WebhookOptions.Section);
@@ -60,9 +58,7 @@ services.AddMediator(options =>
 
 // Outbound systems: RestSharp clients over IHttpClientFactory.
 services.AddHttpClient<IChatPlatform, RocketChatClient>();
-services.AddHttpClient<GitHubTicketSystem>();
-services.AddTransient<ITicketSystem>(sp => sp.GetRequiredService<GitHubTicketSystem>());
-services.AddScoped<TicketSystems>();
+services.AddTicketSystems(builder.Configuration); // every configured instance of every ticket system
 
 // Durable work.
 services.AddSingleton<OutboxSignal>();

@@ -1,3 +1,4 @@
+using Incidents.Transcripts.Markup;
 using BenchmarkDotNet.Attributes;
 using Incidents.Chat;
 using Incidents.Transcripts;
@@ -33,14 +34,14 @@ public class TranscriptBenchmarks
         _entries = [.. entries];
         _header = new TranscriptHeader("inc-checkout-502-a1b2c3", "acme/ops#42", "Checkout 502s", "https://github.com/acme/ops/issues/42",
             Messages, _entries.Count(e => e.Replies.Count > 0), 0, start, start.AddSeconds(_entries.Length), ["user0", "user1", "oncall"]);
-        _budget = MarkdownTranscript.BodyBudget(65_536, _header);
+        _budget = TranscriptComments.BodyBudget(MarkdownMarkup.Instance, 65_536, _header);
     }
 
     [Benchmark]
     public async Task<int> MarkdownBodies()
     {
         var total = 0;
-        await foreach (var body in MarkdownTranscript.BodiesAsync(Entries(), new Dictionary<string, TranscriptFile>(), "{}", _budget, CancellationToken.None))
+        await foreach (var body in TranscriptComments.BodiesAsync(MarkdownMarkup.Instance, Entries(), new Dictionary<string, TranscriptFile>(), "{}", _budget, CancellationToken.None))
         {
             total += body.Length;
         }

@@ -24,11 +24,11 @@ public class WebhookBenchmarks
     public bool VerifySignature() => GitHubWebhook.VerifySignature(Secret, _signature, _body);
 
     [Benchmark]
-    public object Read() => GitHubWebhook.Read("issues", "72d3162e-cc78-11e3-81ab-4c9367dc0958", _body);
+    public object Read() => GitHubWebhook.Read("github", "issues", "72d3162e-cc78-11e3-81ab-4c9367dc0958", _body);
 
     /// <summary>Both, as the endpoint does them for every delivery.</summary>
     [Benchmark]
     public object VerifyAndRead() => GitHubWebhook.VerifySignature(Secret, _signature, _body)
-        ? GitHubWebhook.Read("issues", "72d3162e-cc78-11e3-81ab-4c9367dc0958", _body)
+        ? GitHubWebhook.Read("github", "issues", "72d3162e-cc78-11e3-81ab-4c9367dc0958", _body)
         : throw new InvalidOperationException("signature");
 }

@@ -72,6 +72,12 @@ internal sealed class Incident
                     Transition(open ? TicketState.Open : TicketState.Closed,
                         evt with { OccurredAt = evt.Ticket.CreatedAt }, isNew, now, actions);
                 }
+                else if (evt.Ticket.IsOpen != (State == TicketState.Open))
+                {
+                    // State, not event names, decides (ticket-systems.md §0.5): an update that shows the ticket in the
+                    // other state is a close or a reopen we were not told about, unless it is older than our state.
+                    Transition(evt.Ticket.IsOpen ? TicketState.Open : TicketState.Closed, evt, isNew, now, actions);
+                }
                 var text = evt.Kind == TicketEventKind.Commented ? evt.Text : UpdateText(evt, changes);
                 if (State == TicketState.Open && CurrentChannel is { ClosedAt: null } channel && text is not null)
                 {

@@ -53,7 +53,7 @@ internal sealed class CloseChannelHandler(
             var started = time.GetTimestamp();
             await capture.CaptureHistoryAsync(channel, ct);
             await capture.DownloadFilesAsync(channel, ct);
-            var rendered = await rendering.RenderAsync(channel, incident, ticket.MaxCommentLength, ct);
+            var rendered = await rendering.RenderAsync(channel, incident, ticket.Markup, ticket.MaxCommentLength, ct);
             channel.TranscriptHash = rendered.Sha256;
             await Checkpoint(channel, ChannelStatus.Captured, ct); // saves the transcript row with the checkpoint
             telemetry.Exported(time.GetElapsedTime(started), rendered.MessageCount, rendered.JsonBytes);
@@ -84,11 +84,12 @@ internal sealed class CloseChannelHandler(
     {
         // A first attempt cannot find anything, so it skips the listing; any later attempt looks first.
         var posted = new Dictionary<int, TicketComment>();
-        if (channel.PublishStarted)
+        var retry = channel.PublishStarted;
+        if (retry)
         {
             await foreach (var comment in ticket.FindCommentsAsync(incident.TicketRef, TranscriptMarker.ForChannel(channel.Id), ct))
             {
-                if (TranscriptMarker.TryParse(comment.Body) is { } parsed && parsed.TranscriptSha256 == transcript.Sha256)
+                if (TranscriptMarker.TryParse(comment.Body, ticket.Markup) is { } parsed && parsed.TranscriptSha256 == transcript.Sha256)
                 {
                     posted.TryAdd(parsed.Part, comment with { Body = "" }); // only its id and link are kept
                 }
@@ -107,8 +108,18 @@ internal sealed class CloseChannelHandler(
                 continue;
             }
             var body = await db.TranscriptParts.AsNoTracking().Where(p => p.ChannelId == channel.Id && p.Part == i).Select(p => p.Content).SingleAsync(ct);
-            var comment = await ticket.AddCommentAsync(incident.TicketRef, MarkdownTranscript.Comment(channel.Id, i, transcript.PartCount, transcript.Sha256, header, body), ct);
+            var comment = await ticket.AddCommentAsync(incident.TicketRef, TranscriptComments.Comment(ticket.Markup, channel.Id, i, transcript.PartCount, transcript.Sha256, header, body), ct);
             posted[i] = comment with { Body = "" }; // only its id and link are kept
+        }
+        if (Attaches(ticket, transcript))
+        {
+            var name = AttachmentName(channel, transcript);
+            var existing = retry ? await ticket.FindAttachmentsAsync(incident.TicketRef, name, ct).FirstOrDefaultAsync(ct) : null;
+            if (existing is null)
+            {
+                var html = await HtmlAsync(channel, ct);
+                await ticket.AttachAsync(incident.TicketRef, new TicketFile(name, "text/html", html, $"Chat transcript of #{channel.Name} (standalone HTML)"), ct);
+            }
         }
         channel.TranscriptCommentIds = [.. posted.OrderBy(p => p.Key).Select(p => p.Value.Id)];
         channel.TranscriptUrl = posted[1].Url;
@@ -125,13 +136,13 @@ internal sealed class CloseChannelHandler(
             .ToDictionaryAsync(p => p.Part, p => p.Sha256, ct);
         // Only the parts that hold the manifest are kept in memory; the others are checked and dropped.
         var manifestFrom = await db.TranscriptParts.AsNoTracking()
-            .Where(p => p.ChannelId == channel.Id && p.Content.Contains(TranscriptMarker.ManifestStart))
+            .Where(p => p.ChannelId == channel.Id && p.Content.Contains(ticket.Markup.ManifestStart))
             .MaxAsync(p => (int?)p.Part, ct) ?? transcript.PartCount;
         var found = new HashSet<int>();
         var tail = new SortedDictionary<int, string>();
         await foreach (var comment in ticket.FindCommentsAsync(incident.TicketRef, TranscriptMarker.ForChannel(channel.Id), ct))
         {
-            if (TranscriptMarker.TryParse(comment.Body) is { } parsed && parsed.TranscriptSha256 == transcript.Sha256 && parsed.Parts == transcript.PartCount
+            if (TranscriptMarker.TryParse(comment.Body, ticket.Markup) is { } parsed && parsed.TranscriptSha256 == transcript.Sha256 && parsed.Parts == transcript.PartCount
                 && expected.TryGetValue(parsed.Part, out var sha) && parsed.BodySha256() == sha && found.Add(parsed.Part)
                 && parsed.Part >= manifestFrom)
             {
@@ -143,8 +154,8 @@ internal sealed class CloseChannelHandler(
         {
             await FailAsync(channel, $"transcript verification failed: part(s) {string.Join(", ", missing)} of {transcript.PartCount} are missing from the ticket or do not match their hash", ct);
         }
-        var manifestText = MarkdownTranscript.ManifestText([.. tail.Values]);
-        var manifest = manifestText is null ? null : TranscriptManifest.FromMarkdown(manifestText);
+        var manifestText = TranscriptComments.ManifestText(ticket.Markup, [.. tail.Values]);
+        var manifest = manifestText is null ? null : ticket.Markup.ReadManifest(manifestText);
         if (manifest?.JsonSha256 != transcript.Sha256)
         {
             await FailAsync(channel, "transcript verification failed: the manifest in the ticket does not name this transcript's SHA-256", ct);
@@ -157,8 +168,32 @@ internal sealed class CloseChannelHandler(
                 await FailAsync(channel, $"transcript verification failed: file {file.Name} is not kept intact", ct);
             }
         }
+        if (Attaches(ticket, transcript))
+        {
+            var name = AttachmentName(channel, transcript);
+            var attached = await ticket.FindAttachmentsAsync(incident.TicketRef, name, ct).FirstOrDefaultAsync(ct);
+            var expectedSha = Convert.ToHexStringLower(SHA256.HashData(await HtmlAsync(channel, ct)));
+            if (attached is null || Convert.ToHexStringLower(SHA256.HashData(await ticket.ReadAttachmentAsync(incident.TicketRef, attached, ct))) != expectedSha)
+            {
+                await FailAsync(channel, $"transcript verification failed: the attached {name} is {(attached is null ? "missing from the ticket" : "not the file that was attached")}", ct);
+            }
+        }
         channel.LastError = null;
         await Checkpoint(channel, ChannelStatus.Verified, ct);
+    }
+
+    /// <summary>The standalone HTML rendering goes into the ticket as a file where the system takes attachments of its size.</summary>
+    private static bool Attaches(ITicketSystem ticket, Transcript transcript) =>
+        ticket.MaxAttachmentBytes > 0 && transcript.HtmlBytes > 0 && transcript.HtmlBytes <= ticket.MaxAttachmentBytes;
+
+    /// <summary>Names the period and the transcript, so a retry finds its own file and a re-export never collides with it.</summary>
+    private static string AttachmentName(Channel channel, Transcript transcript) => $"{channel.Name}-transcript-{transcript.Sha256[..8]}.html";
+
+    private async Task<byte[]> HtmlAsync(Channel channel, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        await TranscriptBlobs.CopyToAsync(db, channel.Id, "html", buffer, ct);
+        return buffer.ToArray();
     }
 
     private async Task FailAsync(Channel channel, string reason, CancellationToken ct)

@@ -6,7 +6,7 @@ namespace Incidents.Transcripts;
 
 /// <summary>
 /// What an archived transcript consists of: counts, period, participants, the files and the SHA-256 of the
-/// canonical JSON. Posted to the ticket as Markdown ending in a fenced json block that verification reads back.
+/// canonical JSON. Published in the ticket by the system's markup (<see cref="Markup.TicketMarkup.Manifest"/>), whose JSON verification reads back.
 /// </summary>
 internal sealed record TranscriptManifest(
     int MessageCount,
@@ -19,38 +19,10 @@ internal sealed record TranscriptManifest(
 {
     public const string Format = "incidents.transcript-manifest/1";
 
-    private const string Fence = "```";
-
     public long FileBytes => Files.Sum(f => f.Size);
 
     public static TranscriptManifest Create(TranscriptHeader header, IReadOnlyList<TranscriptFile> files, string jsonSha256) =>
         new(header.MessageCount, header.ThreadCount, files, header.First, header.Last, header.Participants, jsonSha256);
-
-    public string ToMarkdown()
-    {
-        var inv = CultureInfo.InvariantCulture;
-        var period = First is { } first && Last is { } last
-            ? $"{first.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", inv)} – {last.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", inv)} UTC"
-            : "no messages";
-        var people = Participants.Count == 0 ? "none" : string.Join(", ", Participants.Select(p => "@" + p));
-        var sb = new StringBuilder();
-        sb.Append("#### Transcript manifest\n\n");
-        sb.Append(inv, $"**Messages:** {MessageCount} ({ThreadCount} threads)  \n");
-        sb.Append(inv, $"**Period:** {period}  \n");
-        sb.Append(inv, $"**Participants:** {people}  \n");
-        sb.Append(inv, $"**Files:** {Files.Count} ({FileBytes} bytes)  \n");
-        sb.Append(inv, $"**JSON SHA-256:** `{JsonSha256}`\n\n");
-        if (Files.Count > 0)
-        {
-            sb.Append("| file | size (bytes) | sha256 |\n| --- | ---: | --- |\n");
-            foreach (var f in Files)
-            {
-                sb.Append(inv, $"| {Cell(f.Name)} | {f.Size} | {(f.Sha256.Length == 0 ? "not kept" : $"`{f.Sha256}`")} |\n");
-            }
-            sb.Append('\n');
-        }
-        return sb.Append(Fence).Append("json\n").Append(ToJson()).Append('\n').Append(Fence).Append('\n').ToString();
-    }
 
     public string ToJson()
     {
@@ -98,23 +70,12 @@ internal sealed record TranscriptManifest(
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    /// <summary>Reads the manifest back from the last fenced json block of a comment; null when there is none or it is not a manifest.</summary>
-    public static TranscriptManifest? FromMarkdown(string text)
+    /// <summary>Reads a manifest's JSON; null when it is not valid JSON or not a manifest.</summary>
+    public static TranscriptManifest? FromJson(string json)
     {
-        var lines = text.ReplaceLineEndings("\n").Split('\n');
-        var open = Array.FindLastIndex(lines, l => l.Trim() == Fence + "json");
-        if (open < 0)
-        {
-            return null;
-        }
-        var close = Array.FindIndex(lines, open + 1, l => l.Trim() == Fence);
-        if (close < 0)
-        {
-            return null;
-        }
         try
         {
-            using var doc = JsonDocument.Parse(string.Join('\n', lines[(open + 1)..close]));
+            using var doc = JsonDocument.Parse(json);
             return Parse(doc.RootElement);
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or KeyNotFoundException)
@@ -150,7 +111,4 @@ internal sealed record TranscriptManifest(
         m.TryGetProperty(name, out var v)
             ? DateTimeOffset.Parse(v.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal)
             : null;
-
-    private static string Cell(string text) =>
-        text.ReplaceLineEndings(" ").Replace("|", "\\|", StringComparison.Ordinal).Replace("[", "\\[", StringComparison.Ordinal).Replace("]", "\\]", StringComparison.Ordinal);
 }

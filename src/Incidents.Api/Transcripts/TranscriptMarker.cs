@@ -1,24 +1,27 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Incidents.Transcripts.Markup;
 
 namespace Incidents.Transcripts;
 
 /// <summary>
-/// The hidden HTML comments that frame every transcript comment. The first line names the channel, the part,
-/// the SHA-256 of the part's body and of the whole transcript (its canonical JSON); a retried export finds the
-/// parts it already posted by it, and verification checks each body against its hash. The visible header
-/// sits between the marker and the <see cref="BodyStart"/> line and is not hashed.
+/// The markers that frame every transcript comment. The first line names the channel, the part, the SHA-256 of
+/// the part's body and of the whole transcript (its canonical JSON); a retried export finds the parts it already
+/// posted by it, and verification checks each body against its hash. The visible header sits between the marker
+/// and the body-start line and is not hashed. Each markup wraps the marker lines its own way (an HTML comment in
+/// Markdown, a plain line where the markup cannot hide text); the marker text itself is the same everywhere.
 /// </summary>
 internal static partial class TranscriptMarker
 {
-    public const string Prefix = "<!-- incidents:transcript";
-    public const string BodyStart = "<!-- incidents:body -->";
-    public const string ManifestStart = "<!-- incidents:manifest -->";
+    /// <summary>Found in every transcript comment in every markup: the service's own writes are recognised by it.</summary>
+    public const string Prefix = "incidents:transcript channel=";
+    public const string BodyMarker = "incidents:body";
+    public const string ManifestMarker = "incidents:manifest";
 
-    public static string ForChannel(Guid channelId) => $"{Prefix} channel={channelId:N} ";
+    public static string ForChannel(Guid channelId) => $"{Prefix}{channelId:N} ";
 
-    public static string Line(Guid channelId, int part, int parts, string partSha256, string transcriptSha256) =>
-        string.Create(CultureInfo.InvariantCulture, $"{ForChannel(channelId)}part={part}/{parts} sha256={partSha256} transcript={transcriptSha256} -->");
+    public static string Text(Guid channelId, int part, int parts, string partSha256, string transcriptSha256) =>
+        string.Create(CultureInfo.InvariantCulture, $"{ForChannel(channelId)}part={part}/{parts} sha256={partSha256} transcript={transcriptSha256}");
 
     /// <summary>A parsed comment; the body is cut out of the text only when asked for (comments are large).</summary>
     public sealed record Parsed(int Part, int Parts, string PartSha256, string TranscriptSha256, string Text, int BodyIndex)
@@ -43,14 +46,17 @@ internal static partial class TranscriptMarker
         }
     }
 
-    /// <summary>Reads a comment written by the service; null when it is not one (or was cut).</summary>
-    public static Parsed? TryParse(string comment)
+    /// <summary>Reads a comment written by the service in <paramref name="markup"/> (Markdown by default); null when it is not one (or was cut).</summary>
+    public static Parsed? TryParse(string comment, TicketMarkup? markup = null)
     {
+        markup ??= MarkdownMarkup.Instance;
         var text = comment.Contains('\r', StringComparison.Ordinal) ? comment.ReplaceLineEndings("\n") : comment;
         var newline = text.IndexOf('\n', StringComparison.Ordinal);
-        var match = MarkerRegex().Match(newline < 0 ? text : text[..newline]);
-        var body = text.IndexOf("\n" + BodyStart + "\n", StringComparison.Ordinal);
-        if (!match.Success || body < 0)
+        var first = newline < 0 ? text : text[..newline];
+        var match = MarkerRegex().Match(first);
+        var bodyStart = "\n" + markup.BodyStart + "\n";
+        var body = text.IndexOf(bodyStart, StringComparison.Ordinal);
+        if (!match.Success || body < 0 || first != markup.MarkerLine(match.Value))
         {
             return null;
         }
@@ -60,9 +66,9 @@ internal static partial class TranscriptMarker
             match.Groups["sha"].Value,
             match.Groups["transcript"].Value,
             text,
-            body + BodyStart.Length + 2);
+            body + bodyStart.Length);
     }
 
-    [GeneratedRegex(@"^<!-- incidents:transcript channel=[0-9a-f]{32} part=(?<part>\d{1,5})/(?<parts>\d{1,5}) sha256=(?<sha>[0-9a-f]{64}) transcript=(?<transcript>[0-9a-f]{64}) -->$")]
+    [GeneratedRegex(@"incidents:transcript channel=[0-9a-f]{32} part=(?<part>\d{1,5})/(?<parts>\d{1,5}) sha256=(?<sha>[0-9a-f]{64}) transcript=(?<transcript>[0-9a-f]{64})")]
     private static partial Regex MarkerRegex();
 }

@@ -2,19 +2,20 @@ using System.Security.Cryptography;
 using System.Text;
 using Incidents.Data;
 using Incidents.Incidents;
+using Incidents.Transcripts.Markup;
 using Microsoft.EntityFrameworkCore;
 
 namespace Incidents.Transcripts;
 
 /// <summary>
 /// Renders a captured channel into its three forms — canonical JSON (whose SHA-256 identifies the transcript),
-/// Markdown parts for the ticket, standalone HTML — plus the manifest, streaming from the database to the
+/// comment parts in the ticket system's markup, standalone HTML — plus the manifest, streaming from the database to the
 /// database so that neither the history nor a rendering is ever held whole in memory.
 /// </summary>
 internal sealed class TranscriptRendering(IncidentsDbContext db, DatabaseSetup database, FileLinks links, TimeProvider time)
 {
     /// <summary>Stores the parts and renderings; returns the transcript row, added but not saved (the caller saves it with its checkpoint).</summary>
-    public async Task<Transcript> RenderAsync(Channel channel, Incident incident, int maxCommentLength, CancellationToken ct)
+    public async Task<Transcript> RenderAsync(Channel channel, Incident incident, TicketMarkup markup, int maxCommentLength, CancellationToken ct)
     {
         // An interrupted earlier attempt may have left some renderings: start them over.
         await db.TranscriptParts.Where(p => p.ChannelId == channel.Id).ExecuteDeleteAsync(ct);
@@ -31,10 +32,10 @@ internal sealed class TranscriptRendering(IncidentsDbContext db, DatabaseSetup d
         var manifest = new TranscriptManifest(header.MessageCount, header.ThreadCount, files, header.First, header.Last, header.Participants, jsonSha);
 
         var part = 0;
-        var budget = MarkdownTranscript.BodyBudget(maxCommentLength, header);
-        await foreach (var body in MarkdownTranscript.BodiesAsync(CapturedHistory.EntriesAsync(database, channel.Id, ct), byId, manifest.ToMarkdown(), budget, ct))
+        var budget = TranscriptComments.BodyBudget(markup, maxCommentLength, header);
+        await foreach (var body in TranscriptComments.BodiesAsync(markup, CapturedHistory.EntriesAsync(database, channel.Id, ct), byId, markup.Manifest(manifest), budget, ct))
         {
-            var row = db.TranscriptParts.Add(new TranscriptPart { ChannelId = channel.Id, Part = ++part, Content = body, Sha256 = MarkdownTranscript.Sha256(body) });
+            var row = db.TranscriptParts.Add(new TranscriptPart { ChannelId = channel.Id, Part = ++part, Content = body, Sha256 = TranscriptComments.Sha256(body) });
             await db.SaveChangesAsync(ct);
             row.State = EntityState.Detached;
         }

@@ -7,10 +7,14 @@ namespace Incidents.Web;
 /// Validates an options class at start and names each offending configuration key the way an operator
 /// writes it, in appsettings and as an environment variable.
 /// </summary>
-internal sealed class SectionValidator<T>(string section) : IValidateOptions<T> where T : class
+internal sealed class SectionValidator<T>(string section, string? optionsName = null) : IValidateOptions<T> where T : class
 {
     public ValidateOptionsResult Validate(string? name, T options)
     {
+        if ((name ?? Options.DefaultName) != (optionsName ?? Options.DefaultName))
+        {
+            return ValidateOptionsResult.Skip; // another instance's options, validated by its own validator
+        }
         var results = new List<ValidationResult>();
         if (Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true))
         {

@@ -19,7 +19,7 @@ internal static class WebhookRateLimit
             {
                 return RateLimitPartition.GetNoLimiter("off");
             }
-            var key = $"{http.Request.RouteValues["source"]}|{http.Connection.RemoteIpAddress}";
+            var key = $"{http.Request.RouteValues["system"]}/{http.Request.RouteValues["instance"]}|{http.Connection.RemoteIpAddress}";
             return RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
             {
                 TokenLimit = perMinute,

@@ -38,7 +38,7 @@ public sealed class OperationsTests(PostgresServer postgres)
         await using var h = await Harness.StartAsync(postgres);
         var document = await h.Client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
         var paths = document.GetProperty("paths");
-        foreach (var path in new[] { "/incidents", "/incidents/{id}", "/incidents/{id}/transcript", "/webhooks/{source}" })
+        foreach (var path in new[] { "/incidents", "/incidents/{id}", "/incidents/{id}/transcript", "/webhooks/{system}", "/webhooks/{system}/{instance}" })
         {
             Assert.True(paths.TryGetProperty(path, out _), $"{path} is not documented");
         }

@@ -1,3 +1,4 @@
+using Incidents.Transcripts.Markup;
 using Incidents.Chat;
 using Incidents.Transcripts;
 
@@ -23,11 +24,11 @@ public sealed class MarkdownTranscriptTests
     {
         var header = Header(model);
         var bodies = new List<string>();
-        await foreach (var body in MarkdownTranscript.BodiesAsync(model.Entries.ToAsyncEnumerable(), files ?? NoFiles, "**Manifest**\n", MarkdownTranscript.BodyBudget(limit, header), CancellationToken.None))
+        await foreach (var body in TranscriptComments.BodiesAsync(MarkdownMarkup.Instance, model.Entries.ToAsyncEnumerable(), files ?? NoFiles, "**Manifest**\n", TranscriptComments.BodyBudget(MarkdownMarkup.Instance, limit, header), CancellationToken.None))
         {
             bodies.Add(body);
         }
-        return [.. bodies.Select((b, i) => MarkdownTranscript.Comment(ChannelId, i + 1, bodies.Count, TranscriptSha, header, b))];
+        return [.. bodies.Select((b, i) => TranscriptComments.Comment(MarkdownMarkup.Instance, ChannelId, i + 1, bodies.Count, TranscriptSha, header, b))];
     }
 
     [Fact]
@@ -54,7 +55,7 @@ public sealed class MarkdownTranscriptTests
         var parsed = TranscriptMarker.TryParse(Assert.Single(comments));
         Assert.NotNull(parsed);
         Assert.Equal((1, 1, TranscriptSha), (parsed.Part, parsed.Parts, parsed.TranscriptSha256));
-        Assert.Equal(MarkdownTranscript.Sha256(parsed.Body), parsed.PartSha256);
+        Assert.Equal(TranscriptComments.Sha256(parsed.Body), parsed.PartSha256);
         Assert.Contains("(part 1 of 1)", comments[0]);
         Assert.Contains("`2026-03-01 10:15:03` **@alice**\nroot", parsed.Body);
         Assert.Contains("> ↳ `2026-03-01 10:15:04` **@bob**", parsed.Body);
@@ -112,7 +113,7 @@ public sealed class MarkdownTranscriptTests
     {
         var comments = await Comments(Model([Msg("a", 1, "alice", "line one\r\nline two")]), 65_000);
         var parsed = TranscriptMarker.TryParse(comments[0].Replace("\n", "\r\n", StringComparison.Ordinal))!;
-        Assert.Equal(parsed.PartSha256, MarkdownTranscript.Sha256(parsed.Body));
+        Assert.Equal(parsed.PartSha256, TranscriptComments.Sha256(parsed.Body));
     }
 
     [Fact]
@@ -122,13 +123,13 @@ public sealed class MarkdownTranscriptTests
         var header = Header(model);
         var manifest = "#### Transcript manifest\n\n```json\n" + string.Join('\n', Enumerable.Range(0, 3000).Select(i => $"  \"file-{i:D5}\": \"{new string('f', 20)}\",")) + "\n```\n";
         var bodies = new List<string>();
-        await foreach (var body in MarkdownTranscript.BodiesAsync(model.Entries.ToAsyncEnumerable(), NoFiles, manifest, MarkdownTranscript.BodyBudget(20_000, header), CancellationToken.None))
+        await foreach (var body in TranscriptComments.BodiesAsync(MarkdownMarkup.Instance, model.Entries.ToAsyncEnumerable(), NoFiles, manifest, TranscriptComments.BodyBudget(MarkdownMarkup.Instance, 20_000, header), CancellationToken.None))
         {
             bodies.Add(body);
         }
 
         Assert.True(bodies.Count >= 5);
-        Assert.All(bodies, b => Assert.True(MarkdownTranscript.Comment(ChannelId, 1, bodies.Count, TranscriptSha, header, b).Length <= 20_000));
-        Assert.Equal(manifest, MarkdownTranscript.ManifestText(bodies)![(TranscriptMarker.ManifestStart.Length + 1)..]);
+        Assert.All(bodies, b => Assert.True(TranscriptComments.Comment(MarkdownMarkup.Instance, ChannelId, 1, bodies.Count, TranscriptSha, header, b).Length <= 20_000));
+        Assert.Equal(manifest, TranscriptComments.ManifestText(MarkdownMarkup.Instance, bodies)![(MarkdownMarkup.Instance.ManifestStart.Length + 1)..]);
     }
 }

@@ -1,3 +1,4 @@
+using Incidents.Transcripts.Markup;
 using Incidents.Transcripts;
 using static Incidents.UnitTests.Transcripts.TranscriptSamples;
 
@@ -23,16 +24,16 @@ public sealed class TranscriptManifestTests
     {
         var manifest = Sample();
 
-        AssertSame(manifest, TranscriptManifest.FromMarkdown(manifest.ToMarkdown()));
+        AssertSame(manifest, MarkdownMarkup.Instance.ReadManifest(MarkdownMarkup.Instance.Manifest(manifest)));
     }
 
     [Fact]
     public void FromMarkdown_CommentWithCrlfAndSurroundingText_StillFindsTheManifest()
     {
         var manifest = Sample();
-        var comment = ("<!-- marker -->\nintro\n\n```json\n{\"other\":1}\n```\n" + manifest.ToMarkdown() + "\nthanks\n").ReplaceLineEndings("\r\n");
+        var comment = ("<!-- marker -->\nintro\n\n```json\n{\"other\":1}\n```\n" + MarkdownMarkup.Instance.Manifest(manifest) + "\nthanks\n").ReplaceLineEndings("\r\n");
 
-        AssertSame(manifest, TranscriptManifest.FromMarkdown(comment));
+        AssertSame(manifest, MarkdownMarkup.Instance.ReadManifest(comment));
     }
 
     [Fact]
@@ -40,7 +41,7 @@ public sealed class TranscriptManifestTests
     {
         var manifest = new TranscriptManifest(0, 0, [], null, null, [], new string('d', 64));
 
-        AssertSame(manifest, TranscriptManifest.FromMarkdown(manifest.ToMarkdown()));
+        AssertSame(manifest, MarkdownMarkup.Instance.ReadManifest(MarkdownMarkup.Instance.Manifest(manifest)));
     }
 
     [Theory]
@@ -50,12 +51,12 @@ public sealed class TranscriptManifestTests
     [InlineData("```json\n{\"format\":\"incidents.transcript-manifest/1\"}\n```")]
     [InlineData("```json\n{\"format\":\"incidents.transcript-manifest/1\"")]
     public void FromMarkdown_NoValidManifest_ReturnsNull(string text) =>
-        Assert.Null(TranscriptManifest.FromMarkdown(text));
+        Assert.Null(MarkdownMarkup.Instance.ReadManifest(text));
 
     [Fact]
     public void ToMarkdown_Manifest_ListsCountsPeriodFilesAndHash()
     {
-        var md = Sample().ToMarkdown();
+        var md = MarkdownMarkup.Instance.Manifest(Sample());
 
         Assert.Contains("**Messages:** 8 (1 threads)", md);
         Assert.Contains("**Period:** 2026-03-01 10:15:02 – 2026-03-02 10:15:02 UTC", md);

@@ -34,7 +34,7 @@ internal static class GitHubWebhook
         return CryptographicOperations.FixedTimeEquals(expected, given);
     }
 
-    public static WebhookIntake Read(string? eventName, string? deliveryId, ReadOnlyMemory<byte> body)
+    public static WebhookIntake Read(string keyPrefix, string? eventName, string? deliveryId, ReadOnlyMemory<byte> body)
     {
         if (string.IsNullOrEmpty(eventName))
         {
@@ -62,7 +62,7 @@ internal static class GitHubWebhook
             var root = doc.RootElement;
             var action = root.GetProperty("action").GetString();
             var issue = root.GetProperty("issue");
-            var snapshot = Snapshot(issue, root.GetProperty("repository"));
+            var snapshot = Snapshot(keyPrefix, issue, root.GetProperty("repository"));
             var actor = root.TryGetProperty("sender", out var sender) ? Str(sender, "login") : null;
             TicketEvent? evt = eventName == "issues" ? IssueEvent(action, issue, snapshot, actor) : CommentEvent(action, root, issue, snapshot, actor);
             return evt is null
@@ -110,7 +110,7 @@ internal static class GitHubWebhook
         return new TicketEvent(TicketEventKind.Commented, ticket, at, author, $"@{author} commented on the ticket:\n{body}");
     }
 
-    private static TicketSnapshot Snapshot(JsonElement issue, JsonElement repository)
+    private static TicketSnapshot Snapshot(string keyPrefix, JsonElement issue, JsonElement repository)
     {
         var number = issue.GetProperty("number").GetInt64();
         var repoId = repository.GetProperty("id").GetInt64();
@@ -120,7 +120,7 @@ internal static class GitHubWebhook
             throw new FormatException("repository.full_name is too long");
         }
         return new TicketSnapshot(
-            Key: string.Create(CultureInfo.InvariantCulture, $"github:{repoId}:{number}"),
+            Key: string.Create(CultureInfo.InvariantCulture, $"{keyPrefix}:{repoId}:{number}"),
             Ref: string.Create(CultureInfo.InvariantCulture, $"{fullName}#{number}"),
             Title: Str(issue, "title") ?? "",
             Url: Str(issue, "html_url") ?? "",

@@ -40,24 +40,24 @@ public sealed class GitHubWebhookPropertyTests
 
     [Property(MaxTest = 2000)]
     public void Read_ArbitraryBytesAndHeaders_NeverThrows(byte[] body, string? eventName, string? deliveryId) =>
-        Assert.NotNull(GitHubWebhook.Read(eventName, deliveryId, body ?? []));
+        Assert.NotNull(GitHubWebhook.Read("github", eventName, deliveryId, body ?? []));
 
     [Property(MaxTest = 500)]
     public Property Read_HandledEventWithArbitraryBytes_IsMalformedOrAnEvent() =>
         Prop.ForAll(ArbMap.Default.ArbFor<byte[]>(), Arb.From(Gen.Elements("issues", "issue_comment")), (body, eventName) =>
-            GitHubWebhook.Read(eventName, "d", body) is WebhookIntake.Malformed or WebhookIntake.Ignored or WebhookIntake.Event);
+            GitHubWebhook.Read("github", eventName, "d", body) is WebhookIntake.Malformed or WebhookIntake.Ignored or WebhookIntake.Event);
 
     [Property(MaxTest = 1000)]
     public Property Read_TruncatedPayload_IsMalformed() =>
         Prop.ForAll(Arb.From(Gen.Choose(0, Encoding.UTF8.GetByteCount(Payload) - 2)), cut =>
-            GitHubWebhook.Read("issues", "d", Encoding.UTF8.GetBytes(Payload)[..cut]) is WebhookIntake.Malformed);
+            GitHubWebhook.Read("github", "issues", "d", Encoding.UTF8.GetBytes(Payload)[..cut]) is WebhookIntake.Malformed);
 
     [Property(MaxTest = 3000)]
     public Property Read_AnyFieldReplacedByAnyJsonValue_NeverThrows() =>
         Prop.ForAll(Arb.From(Gen.Elements(Paths)), Arb.From(JsonValues()), Arb.From(Gen.Elements(Events)), (path, value, eventName) =>
         {
             var body = Replace(path, value);
-            return GitHubWebhook.Read(eventName, "d", body) is not null;
+            return GitHubWebhook.Read("github", eventName, "d", body) is not null;
         });
 
     [Property(MaxTest = 500)]
@@ -69,12 +69,12 @@ public sealed class GitHubWebhookPropertyTests
                 root["action"] = action;
                 Set(root, path, date is null ? null : JsonValue.Create(date));
                 var eventName = action == "created" ? "issue_comment" : "issues";
-                return GitHubWebhook.Read(eventName, "d", Encoding.UTF8.GetBytes(root.ToJsonString())) is not null;
+                return GitHubWebhook.Read("github", eventName, "d", Encoding.UTF8.GetBytes(root.ToJsonString())) is not null;
             });
 
     [Property]
     public void Read_ValidPayload_IsAnEvent() =>
-        Assert.IsType<WebhookIntake.Event>(GitHubWebhook.Read("issues", "d", Encoding.UTF8.GetBytes(Payload)));
+        Assert.IsType<WebhookIntake.Event>(GitHubWebhook.Read("github", "issues", "d", Encoding.UTF8.GetBytes(Payload)));
 
     [Property(MaxTest = 500)]
     public Property VerifySignature_ItsOwnSignature_IsAccepted() =>

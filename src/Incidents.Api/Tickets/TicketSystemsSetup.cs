@@ -1,0 +1,30 @@
+using Incidents.Tickets.GitHub;
+using Incidents.Web;
+
+namespace Incidents.Tickets;
+
+/// <summary>Every supported ticket system, each registered once per configured instance (docs/ticket-systems.md).</summary>
+internal static class TicketSystemsSetup
+{
+    public static IServiceCollection AddTicketSystems(this IServiceCollection services, IConfiguration configuration)
+    {
+        var instances = 0;
+        instances += services.AddTicketSystem<GitHubOptions>(configuration, "github", GitHubOptions.Section,
+            (sp, instance, options, http) => new GitHubTicketSystem(instance, options, http, Time(sp), Telemetry(sp)));
+        if (instances == 0)
+        {
+            // Reported at start like every other configuration failure (exit code 2).
+            services.AddOptions<NoTicketSystem>().Validate(_ => false,
+                "no ticket system is configured: set the keys of at least one under 'Tickets' (e.g. Tickets:GitHub:WebhookSecret and Tickets:GitHub:Token; see docs/ticket-systems.md)")
+                .ValidateOnStart();
+        }
+        services.AddScoped<TicketSystems>();
+        return services;
+    }
+
+    private static TimeProvider Time(IServiceProvider sp) => sp.GetRequiredService<TimeProvider>();
+
+    private static Telemetry Telemetry(IServiceProvider sp) => sp.GetRequiredService<Telemetry>();
+
+    private sealed class NoTicketSystem;
+}
