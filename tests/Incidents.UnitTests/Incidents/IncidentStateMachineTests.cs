@@ -118,4 +118,38 @@ public sealed class IncidentStateMachineTests
         incident.Apply(Evt(TicketEventKind.Closed, Created.AddHours(1)), Now);
         Assert.Empty(incident.Apply(Evt(TicketEventKind.Commented, Created.AddHours(2), Ticket(open: false), "late"), Now));
     }
+
+    [Fact]
+    public void Apply_UpdateShowingTheTicketClosed_ClosesTheChannel()
+    {
+        var incident = New();
+        incident.Apply(Evt(TicketEventKind.Opened, Created), Now);
+        var actions = incident.Apply(Evt(TicketEventKind.Updated, Created.AddHours(1), Ticket(open: false)), Now);
+        Assert.Equal([LifecycleAction.PostMessage, LifecycleAction.CloseChannel], actions.Select(a => a.Kind));
+        Assert.Equal(TicketState.Closed, incident.State);
+    }
+
+    [Fact]
+    public void Apply_CommentShowingAClosedTicketOpenAgain_ReopensIntoANewPeriod()
+    {
+        var incident = New();
+        incident.Apply(Evt(TicketEventKind.Opened, Created), Now);
+        incident.Apply(Evt(TicketEventKind.Closed, Created.AddHours(1)), Now);
+        var actions = incident.Apply(Evt(TicketEventKind.Commented, Created.AddHours(2), Ticket(open: true), "back again"), Now);
+        Assert.Equal(TicketState.Open, incident.State);
+        Assert.Equal(2, incident.Channels.Count);
+        Assert.Equal([LifecycleAction.OpenChannel, LifecycleAction.PostMessage], actions.Select(a => a.Kind));
+    }
+
+    [Fact]
+    public void Apply_StaleUpdateShowingTheOldState_ChangesNothing()
+    {
+        var incident = New();
+        incident.Apply(Evt(TicketEventKind.Opened, Created), Now);
+        incident.Apply(Evt(TicketEventKind.Closed, Created.AddHours(1)), Now);
+        // An update from before the close still shows the ticket open: it is older than the close, so no reopen.
+        Assert.Empty(incident.Apply(Evt(TicketEventKind.Updated, Created.AddMinutes(30), Ticket(open: true)), Now));
+        Assert.Equal(TicketState.Closed, incident.State);
+        Assert.Single(incident.Channels);
+    }
 }
