@@ -79,14 +79,15 @@ var otel = services.AddOpenTelemetry()
         .AddAspNetCoreInstrumentation()
         .AddHttpClientInstrumentation()
         .AddRuntimeInstrumentation()
-        .AddPrometheusExporter())
-    .WithTracing(t => t
-        .AddSource(Telemetry.Name)
-        .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/metrics") && !http.Request.Path.StartsWithSegments("/health"))
-        .AddHttpClientInstrumentation());
+        .AddPrometheusExporter());
 if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
 {
-    otel.UseOtlpExporter();
+    // Traces only where they go somewhere: recording spans nobody exports costs every webhook time for nothing.
+    otel.WithTracing(t => t
+            .AddSource(Telemetry.Name)
+            .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/metrics") && !http.Request.Path.StartsWithSegments("/health"))
+            .AddHttpClientInstrumentation())
+        .UseOtlpExporter();
 }
 
 // HTTP plumbing.

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Options;
 
 namespace Incidents.Data;
@@ -11,25 +12,30 @@ namespace Incidents.Data;
 internal sealed class DatabaseSetup
 {
     public const string DefaultSqlite = "Data Source=incidents.db";
-    private readonly DbContextOptions _options;
+    // Contexts come from a pool: a webhook or an outbox step reuses a reset context instead of building a new one.
+    private readonly IDbContextFactory<IncidentsDbContext> _contexts;
 
     public DatabaseSetup(IOptions<DatabaseOptions> database, IConfiguration configuration, ILoggerFactory loggers)
     {
         var connectionString = configuration.GetConnectionString("Incidents");
         IsSqlite = database.Value.Provider == "Sqlite" || (database.Value.Provider == "" && string.IsNullOrWhiteSpace(connectionString));
         ConnectionString = string.IsNullOrWhiteSpace(connectionString) ? DefaultSqlite : connectionString;
-        _options = IsSqlite
-            ? Sqlite(ConnectionString).UseLoggerFactory(loggers).Options
-            : Postgres(ConnectionString, "Incidents.Migrations").UseLoggerFactory(loggers).Options;
+        _contexts = IsSqlite
+            ? new Pool<SqliteIncidentsDbContext>(new PooledDbContextFactory<SqliteIncidentsDbContext>(Sqlite(ConnectionString).UseLoggerFactory(loggers).Options))
+            : new PooledDbContextFactory<IncidentsDbContext>(Postgres(ConnectionString, "Incidents.Migrations").UseLoggerFactory(loggers).Options);
     }
 
     public bool IsSqlite { get; }
 
     public string ConnectionString { get; }
 
-    public IncidentsDbContext CreateContext() => IsSqlite
-        ? new SqliteIncidentsDbContext((DbContextOptions<SqliteIncidentsDbContext>)_options)
-        : new IncidentsDbContext((DbContextOptions<IncidentsDbContext>)_options);
+    /// <summary>A context from the pool; disposing it returns it.</summary>
+    public IncidentsDbContext CreateContext() => _contexts.CreateDbContext();
+
+    private sealed class Pool<T>(IDbContextFactory<T> pool) : IDbContextFactory<IncidentsDbContext> where T : IncidentsDbContext
+    {
+        public IncidentsDbContext CreateDbContext() => pool.CreateDbContext();
+    }
 
     public static DbContextOptionsBuilder<IncidentsDbContext> Postgres(string connectionString, string migrationsAssembly) =>
         new DbContextOptionsBuilder<IncidentsDbContext>()

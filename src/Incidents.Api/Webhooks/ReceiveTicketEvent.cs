@@ -21,7 +21,7 @@ internal enum ReceiveOutcome
     Ignored,
 }
 
-internal sealed class ReceiveTicketEventHandler(IncidentsDbContext db, TicketSystems tickets, TimeProvider time, OutboxSignal signal)
+internal sealed class ReceiveTicketEventHandler(IncidentsDbContext db, DatabaseSetup database, TicketSystems tickets, TimeProvider time, OutboxSignal signal)
     : ICommandHandler<ReceiveTicketEvent, ReceiveOutcome>
 {
     private const int MaxConflictRetries = 8;
@@ -55,6 +55,7 @@ internal sealed class ReceiveTicketEventHandler(IncidentsDbContext db, TicketSys
         var now = time.GetUtcNow();
         var incident = await db.Incidents.Include(i => i.Channels)
             .SingleOrDefaultAsync(i => i.Source == command.Source && i.TicketKey == evt.Ticket.Key, ct);
+        var onlyInserts = incident is null;
         if (incident is null)
         {
             var opensSomething = evt.Kind is not (TicketEventKind.Updated or TicketEventKind.Commented) || evt.Ticket.IsOpen;
@@ -95,6 +96,11 @@ internal sealed class ReceiveTicketEventHandler(IncidentsDbContext db, TicketSys
             Summary = Truncate($"{command.Source} {command.EventName} (delivery {command.DeliveryId}) → " +
                 (actions.Count == 0 ? "nothing to do" : string.Join(", ", actions.Select(a => a.Kind)))),
         });
+        // A new ticket's rows are all INSERTs: on PostgreSQL they go out as one batch, which the server runs as one
+        // implicit transaction (a failing INSERT, e.g. a duplicate delivery, undoes them all), so no BEGIN/COMMIT
+        // round trips are needed. An update of an existing incident keeps the explicit transaction, because its
+        // row-version check is made by the client after the statement ran.
+        db.Database.AutoTransactionBehavior = onlyInserts && !database.IsSqlite ? AutoTransactionBehavior.Never : AutoTransactionBehavior.WhenNeeded;
         await db.SaveChangesAsync(ct);
         if (actions.Count > 0)
         {

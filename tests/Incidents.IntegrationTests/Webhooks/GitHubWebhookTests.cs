@@ -109,6 +109,22 @@ public sealed class GitHubWebhookTests(PostgresServer postgres)
     }
 
     [Fact]
+    public async Task Receive_KnownDeliveryIdForANewTicket_Is200AndStoresNoneOfItsRows()
+    {
+        // A new ticket's rows are written as one batch without BEGIN/COMMIT: the refused delivery row must take
+        // the incident, channel, outbox and timeline rows of the same batch with it.
+        await using var h = await Harness.StartAsync(postgres);
+        var delivery = Guid.NewGuid().ToString();
+        Assert.Equal(HttpStatusCode.Accepted, (await h.DeliverAsync(GitHubPayload.Load("issues.opened.json").For(Ticket).Opened(Created), delivery)).StatusCode);
+        var before = await h.QueryAsync(async db => (await db.Incidents.CountAsync(), await db.Channels.CountAsync(), await db.Outbox.CountAsync(), await db.Timeline.CountAsync()));
+
+        var other = GitHubPayload.Load("issues.opened.json").For(Ticket with { Number = Ticket.Number + 1 }).Opened(Created);
+        Assert.Equal(HttpStatusCode.OK, (await h.DeliverAsync(other, delivery)).StatusCode);
+
+        Assert.Equal(before, await h.QueryAsync(async db => (await db.Incidents.CountAsync(), await db.Channels.CountAsync(), await db.Outbox.CountAsync(), await db.Timeline.CountAsync())));
+    }
+
+    [Fact]
     public async Task Receive_ConcurrentDeliveriesForOneNewTicket_MakeOneIncidentAndOneChannel()
     {
         await using var h = await Harness.StartAsync(postgres);
