@@ -113,10 +113,14 @@ internal static class ChannelSeeder
         }
     }
 
+    /// <summary>Finds or creates the authors as one step: two seedings at once must not both create "alice".</summary>
     private static string[] EnsurePeople(RocketChatState state)
     {
-        var existing = state.Users.ToDictionary(u => u.Username, u => u.Id, StringComparer.OrdinalIgnoreCase);
-        return [.. People.Select(p => existing.TryGetValue(p.Username, out var id) ? id : state.AddUser(p.Username, p.Name).Id)];
+        lock (state.Gate)
+        {
+            var existing = state.Users.ToDictionary(u => u.Username, u => u.Id, StringComparer.OrdinalIgnoreCase);
+            return [.. People.Select(p => existing.TryGetValue(p.Username, out var id) ? id : state.AddUser(p.Username, p.Name).Id)];
+        }
     }
 
     /// <summary>File n: every fourth a PNG screenshot, the rest log excerpts; bytes depend only on the seed and n.</summary>

@@ -21,9 +21,6 @@ internal sealed class LifecycleDriver(BenchStack stack, TicketPayloads payloads,
     private readonly ConcurrentDictionary<string, long> _commented = new(StringComparer.Ordinal);
     private readonly HashSet<string> _closing = new(StringComparer.Ordinal);
 
-    // One seeding at a time: concurrent POST /_sim/seed calls into different rooms sometimes answer with an empty 500.
-    private readonly SemaphoreSlim _seeding = new(1, 1);
-
     public sealed record Outcome(DateTimeOffset Started, double Seconds, IReadOnlyList<double> CompletedAt, string? Failure);
 
     public async Task<Outcome> RunAsync(CancellationToken ct)
@@ -69,15 +66,7 @@ internal sealed class LifecycleDriver(BenchStack stack, TicketPayloads payloads,
             {
                 if (messages > 0)
                 {
-                    await _seeding.WaitAsync(t);
-                    try
-                    {
-                        await sim.SeedAsync(new { room = o.Channel, messages, seed = 1, spacingMs = 1 }, t);
-                    }
-                    finally
-                    {
-                        _seeding.Release();
-                    }
+                    await sim.SeedAsync(new { room = o.Channel, messages, seed = 1, spacingMs = 1 }, t);
                 }
 
                 await SendAsync(api, payloads.Closed(_commented[o.TicketKey]), "issues", t);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Incidents.Simulators.Seeding;
 using Incidents.Simulators.Tests.Infrastructure;
 
 namespace Incidents.Simulators.Tests.Seeding;
@@ -41,6 +42,25 @@ public sealed class SeedEndpointTests
         Assert.All(messages, m => Assert.Contains(m.Username, new[] { "alice", "bob", "carol", "dave" }));
         Assert.Equal(4, sim.State.FilesOf(roomId).Count);
         Assert.Equal(4, messages.Count(m => m.FileIds.Count == 1 && m.Tmid is null));
+    }
+
+    [Fact]
+    public void Seed_FirstSeedingsOfManyRoomsAtOnce_AllSucceedAndCreateEachAuthorOnce()
+    {
+        // The authors are created by the first seeding; many first seedings released at the same instant must not
+        // both create "alice" (seen as empty 500s when a benchmark seeded rooms in parallel).
+        for (var round = 0; round < 20; round++)
+        {
+            var state = new RocketChatState(new SimulatorOptions());
+            var rooms = Enumerable.Range(0, 8).Select(i => state.CreateRoom($"inc-par-{i}")).ToList();
+            using var start = new Barrier(rooms.Count);
+            Parallel.ForEach(rooms, new ParallelOptions { MaxDegreeOfParallelism = rooms.Count }, room =>
+            {
+                start.SignalAndWait();
+                ChannelSeeder.Seed(state, new SeedRequest { Room = room.Name, Messages = 2 }, room);
+            });
+            Assert.Equal(4, state.Users.Count(u => u.Username is "alice" or "bob" or "carol" or "dave"));
+        }
     }
 
     [Fact]
