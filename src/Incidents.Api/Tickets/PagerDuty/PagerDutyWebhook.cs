@@ -127,7 +127,7 @@ internal static class PagerDutyWebhook
     /// <summary>An event whose data is the incident itself: its status decides open or closed.</summary>
     private static WebhookIntake IncidentEvent(string keyPrefix, string type, string deliveryId, JsonElement incident, DateTimeOffset at, string? actor)
     {
-        var ticket = Snapshot(keyPrefix, incident);
+        var ticket = Snapshot(keyPrefix, incident, at);
         var evt = type switch
         {
             "incident.triggered" => new TicketEvent(TicketEventKind.Opened, ticket, at, actor),
@@ -187,7 +187,7 @@ internal static class PagerDutyWebhook
         }
     }
 
-    private static TicketSnapshot Snapshot(string keyPrefix, JsonElement incident)
+    private static TicketSnapshot Snapshot(string keyPrefix, JsonElement incident, DateTimeOffset occurredAt)
     {
         var id = IncidentId(incident);
         var status = Str(incident, "status") ?? throw new FormatException("data.status is missing");
@@ -213,7 +213,8 @@ internal static class PagerDutyWebhook
             Assignees: [.. Items(incident, "assignees").Select(u => Str(u, "summary") ?? Str(u, "id")).OfType<string>()],
             Body: null,
             IsOpen: status != "resolved",
-            CreatedAt: Time(incident, "created_at") ?? throw new FormatException("data.created_at is missing"));
+            // Older deliveries (go-pagerduty's fixture) have no created_at: the event's time is the best there is.
+            CreatedAt: Time(incident, "created_at") ?? occurredAt);
     }
 
     /// <summary>"merged into …" when the incident was resolved by a merge; null otherwise.</summary>
