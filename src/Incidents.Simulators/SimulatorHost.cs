@@ -1,17 +1,19 @@
 using Incidents.Simulators.Faults;
 using Incidents.Simulators.GitHub;
+using Incidents.Simulators.PagerDuty;
 using Incidents.Simulators.RocketChat;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace Incidents.Simulators;
 
-/// <summary>Rocket.Chat + GitHub simulators on one Kestrel listener.</summary>
+/// <summary>Rocket.Chat, GitHub and PagerDuty simulators on one Kestrel listener.</summary>
 public sealed class SimulatorHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly RocketChatApi _rocketChatApi;
     private readonly GitHubApi _gitHubApi;
+    private readonly PagerDutyApi _pagerDutyApi;
 
     private SimulatorHost(WebApplication app, SimulatorOptions options)
     {
@@ -21,6 +23,8 @@ public sealed class SimulatorHost : IAsyncDisposable
         GitHub = new GitHubState(options);
         _rocketChatApi = new RocketChatApi(RocketChat, options);
         _gitHubApi = new GitHubApi(GitHub, options);
+        PagerDuty = new PagerDutyState(options);
+        _pagerDutyApi = new PagerDutyApi(PagerDuty);
         app.Run(DispatchAsync);
     }
 
@@ -32,6 +36,9 @@ public sealed class SimulatorHost : IAsyncDisposable
     public RocketChatState RocketChat { get; }
 
     public GitHubState GitHub { get; }
+
+    /// <summary>PagerDuty REST API under <c>/pagerduty/</c> (API base <c>{BaseUrl}pagerduty</c>).</summary>
+    public PagerDutyState PagerDuty { get; }
 
     public FaultControls Faults { get; } = new();
 
@@ -65,9 +72,11 @@ public sealed class SimulatorHost : IAsyncDisposable
     {
         RocketChat.Reset();
         GitHub.Reset();
+        PagerDuty.Reset();
         Faults.Reset();
         _rocketChatApi.Limiter.Reset();
         _gitHubApi.RateLimits.Reset();
+        _pagerDutyApi.RateLimits.Reset();
     }
 
     /// <summary>Completes when the host shuts down (Ctrl+C in the standalone process).</summary>
@@ -96,6 +105,10 @@ public sealed class SimulatorHost : IAsyncDisposable
         if (RocketChatApi.Owns(path))
         {
             await FaultPipeline.RunAsync(context, Faults.RocketChat, _rocketChatApi, stopping);
+        }
+        else if (PagerDutyApi.Owns(path))
+        {
+            await FaultPipeline.RunAsync(context, Faults.PagerDuty, _pagerDutyApi, stopping);
         }
         else
         {

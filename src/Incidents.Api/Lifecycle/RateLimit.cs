@@ -8,7 +8,7 @@ internal static class RateLimit
 {
     /// <summary>
     /// <c>Retry-After</c> (seconds or an HTTP date) wins; else <c>X-RateLimit-Reset</c>, which Rocket.Chat sends as
-    /// epoch milliseconds and GitHub as epoch seconds; else one minute from now.
+    /// epoch milliseconds and GitHub as epoch seconds; else <c>RateLimit-Reset</c> (seconds to wait); else one minute from now.
     /// </summary>
     public static DateTimeOffset ResetAt(RestResponse response, DateTimeOffset now)
     {
@@ -28,6 +28,13 @@ internal static class RateLimit
         if (reset is not null && long.TryParse(reset, NumberStyles.None, CultureInfo.InvariantCulture, out var epoch))
         {
             return epoch > 100_000_000_000 ? DateTimeOffset.FromUnixTimeMilliseconds(epoch) : DateTimeOffset.FromUnixTimeSeconds(epoch);
+        }
+        // The IETF draft header (PagerDuty sends it as `ratelimit-reset`): seconds until the window resets; a value
+        // that can only be a date is read as epoch seconds.
+        var draft = Header(response, "RateLimit-Reset");
+        if (draft is not null && long.TryParse(draft, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value <= 100_000_000_000)
+        {
+            return value < 1_000_000_000 ? now.AddSeconds(value) : DateTimeOffset.FromUnixTimeSeconds(value);
         }
         return now.AddMinutes(1);
     }

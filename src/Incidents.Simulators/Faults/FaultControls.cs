@@ -7,11 +7,14 @@ public sealed class FaultControls
 
     public FaultTarget GitHub { get; } = new("github");
 
-    /// <summary>Looks a target up by its admin-endpoint name ("rocketchat" | "github").</summary>
+    public FaultTarget PagerDuty { get; } = new("pagerduty");
+
+    /// <summary>Looks a target up by its admin-endpoint name ("rocketchat" | "github" | "pagerduty").</summary>
     public FaultTarget this[string target] => target.ToUpperInvariant() switch
     {
         "ROCKETCHAT" => RocketChat,
         "GITHUB" => GitHub,
+        "PAGERDUTY" => PagerDuty,
         _ => throw new ArgumentOutOfRangeException(nameof(target), target, "Unknown fault target."),
     };
 
@@ -19,5 +22,6 @@ public sealed class FaultControls
     {
         RocketChat.Reset();
         GitHub.Reset();
+        PagerDuty.Reset();
     }
 }
