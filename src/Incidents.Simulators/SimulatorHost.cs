@@ -1,17 +1,19 @@
 using Incidents.Simulators.Faults;
 using Incidents.Simulators.GitHub;
 using Incidents.Simulators.RocketChat;
+using Incidents.Simulators.Zammad;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace Incidents.Simulators;
 
-/// <summary>Rocket.Chat + GitHub simulators on one Kestrel listener.</summary>
+/// <summary>Rocket.Chat, GitHub and Zammad (under /zammad/) simulators on one Kestrel listener.</summary>
 public sealed class SimulatorHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly RocketChatApi _rocketChatApi;
     private readonly GitHubApi _gitHubApi;
+    private readonly ZammadApi _zammadApi;
 
     private SimulatorHost(WebApplication app, SimulatorOptions options)
     {
@@ -21,6 +23,8 @@ public sealed class SimulatorHost : IAsyncDisposable
         GitHub = new GitHubState(options);
         _rocketChatApi = new RocketChatApi(RocketChat, options);
         _gitHubApi = new GitHubApi(GitHub, options);
+        Zammad = new ZammadState(options);
+        _zammadApi = new ZammadApi(Zammad, options);
         app.Run(DispatchAsync);
     }
 
@@ -32,6 +36,9 @@ public sealed class SimulatorHost : IAsyncDisposable
     public RocketChatState RocketChat { get; }
 
     public GitHubState GitHub { get; }
+
+    /// <summary>The Zammad simulator's tickets and articles; its instance URL is <c>{BaseUrl}zammad</c>.</summary>
+    public ZammadState Zammad { get; }
 
     public FaultControls Faults { get; } = new();
 
@@ -65,6 +72,7 @@ public sealed class SimulatorHost : IAsyncDisposable
     {
         RocketChat.Reset();
         GitHub.Reset();
+        Zammad.Reset();
         Faults.Reset();
         _rocketChatApi.Limiter.Reset();
         _gitHubApi.RateLimits.Reset();
@@ -96,6 +104,10 @@ public sealed class SimulatorHost : IAsyncDisposable
         if (RocketChatApi.Owns(path))
         {
             await FaultPipeline.RunAsync(context, Faults.RocketChat, _rocketChatApi, stopping);
+        }
+        else if (ZammadApi.Owns(path))
+        {
+            await FaultPipeline.RunAsync(context, Faults.Zammad, _zammadApi, stopping);
         }
         else
         {
