@@ -110,7 +110,7 @@ internal static class ZammadWebhook
     private static TicketEvent Event(ZammadSettings settings, TriggerRole role, JsonElement ticket, TicketSnapshot snapshot, JsonElement? article)
     {
         var updatedAt = Time(ticket, "updated_at") ?? snapshot.CreatedAt;
-        var actor = UserName(ticket, "updated_by");
+        var actor = Login(ticket, "updated_by") ?? Str(ticket, "updated_by");
         var relayed = article is { } a && Relayable(settings, a) ? a : (JsonElement?)null;
         return (role, snapshot.IsOpen) switch
         {
