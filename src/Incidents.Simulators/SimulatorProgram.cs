@@ -14,6 +14,7 @@ public static class SimulatorProgram
         await Console.Out.WriteLineAsync($"Simulators listening on {host.BaseUrl} (Rocket.Chat {version}.x at {host.BaseUrl}api/v1/, GitHub at {host.BaseUrl})");
         await Console.Out.WriteLineAsync($"Rocket.Chat bot: X-User-Id={bot.Id} X-Auth-Token={bot.Token} (username {bot.Username}, password password)");
         await Console.Out.WriteLineAsync($"GitHub: Authorization: Bearer {host.Options.GitHubToken} (login {host.GitHub.BotLogin})");
+        await Console.Out.WriteLineAsync($"Zammad at {host.BaseUrl}zammad: Authorization: Token token={host.Options.ZammadToken} (login {host.Zammad.BotLogin}; create tickets with Zammad.AddTicket)");
         await host.WaitForShutdownAsync();
     }
 
