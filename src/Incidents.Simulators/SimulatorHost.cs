@@ -2,18 +2,20 @@ using Incidents.Simulators.Faults;
 using Incidents.Simulators.GitHub;
 using Incidents.Simulators.PagerDuty;
 using Incidents.Simulators.RocketChat;
+using Incidents.Simulators.Zammad;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace Incidents.Simulators;
 
-/// <summary>Rocket.Chat, GitHub and PagerDuty simulators on one Kestrel listener.</summary>
+/// <summary>Rocket.Chat, GitHub and the other ticket systems' simulators (each under /{system}/) on one Kestrel listener.</summary>
 public sealed class SimulatorHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly RocketChatApi _rocketChatApi;
     private readonly GitHubApi _gitHubApi;
     private readonly PagerDutyApi _pagerDutyApi;
+    private readonly ZammadApi _zammadApi;
 
     private SimulatorHost(WebApplication app, SimulatorOptions options)
     {
@@ -25,6 +27,8 @@ public sealed class SimulatorHost : IAsyncDisposable
         _gitHubApi = new GitHubApi(GitHub, options);
         PagerDuty = new PagerDutyState(options);
         _pagerDutyApi = new PagerDutyApi(PagerDuty);
+        Zammad = new ZammadState(options);
+        _zammadApi = new ZammadApi(Zammad, options);
         app.Run(DispatchAsync);
     }
 
@@ -39,6 +43,8 @@ public sealed class SimulatorHost : IAsyncDisposable
 
     /// <summary>PagerDuty REST API under <c>/pagerduty/</c> (API base <c>{BaseUrl}pagerduty</c>).</summary>
     public PagerDutyState PagerDuty { get; }
+    /// <summary>The Zammad simulator's tickets and articles; its instance URL is <c>{BaseUrl}zammad</c>.</summary>
+    public ZammadState Zammad { get; }
 
     public FaultControls Faults { get; } = new();
 
@@ -73,6 +79,7 @@ public sealed class SimulatorHost : IAsyncDisposable
         RocketChat.Reset();
         GitHub.Reset();
         PagerDuty.Reset();
+        Zammad.Reset();
         Faults.Reset();
         _rocketChatApi.Limiter.Reset();
         _gitHubApi.RateLimits.Reset();
@@ -109,6 +116,10 @@ public sealed class SimulatorHost : IAsyncDisposable
         else if (PagerDutyApi.Owns(path))
         {
             await FaultPipeline.RunAsync(context, Faults.PagerDuty, _pagerDutyApi, stopping);
+        }
+        else if (ZammadApi.Owns(path))
+        {
+            await FaultPipeline.RunAsync(context, Faults.Zammad, _zammadApi, stopping);
         }
         else
         {

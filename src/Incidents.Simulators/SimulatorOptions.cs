@@ -40,6 +40,15 @@ public sealed class SimulatorOptions
     /// <summary>Models <c>FileUpload_MaxFileSize</c> in bytes.</summary>
     public long MaxFileSize { get; init; } = 104_857_600;
 
+    /// <summary>API token the Zammad simulator expects as <c>Authorization: Token token=&lt;token&gt;</c>.</summary>
+    public string ZammadToken { get; init; } = "zammad-token";
+
+    /// <summary>Login of the Zammad user the token belongs to (the integration user).</summary>
+    public string ZammadBotLogin { get; init; } = "incidents-bot@example.com";
+
+    /// <summary>User id of the Zammad integration user.</summary>
+    public long ZammadBotUserId { get; init; } = 17;
+
     /// <summary>Login name of the GitHub user the token belongs to.</summary>
     public string GitHubBotLogin { get; init; } = "incidents-bot";
 

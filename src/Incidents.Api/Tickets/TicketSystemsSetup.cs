@@ -1,5 +1,6 @@
 using Incidents.Tickets.GitHub;
 using Incidents.Tickets.PagerDuty;
+using Incidents.Tickets.Zammad;
 using Incidents.Web;
 
 namespace Incidents.Tickets;
@@ -14,6 +15,8 @@ internal static class TicketSystemsSetup
             (sp, instance, options, http) => new GitHubTicketSystem(instance, options, http, Time(sp), Telemetry(sp)));
         instances += services.AddTicketSystem<PagerDutyOptions>(configuration, "pagerduty", PagerDutyOptions.Section,
             (sp, instance, options, http) => new PagerDutyTicketSystem(instance, options, http, Time(sp), Telemetry(sp)));
+        instances += services.AddTicketSystem<ZammadOptions>(configuration, "zammad", ZammadOptions.Section,
+            (sp, instance, options, http) => new ZammadTicketSystem(instance, options, http, Time(sp), Telemetry(sp)));
         if (instances == 0)
         {
             // Reported at start like every other configuration failure (exit code 2).

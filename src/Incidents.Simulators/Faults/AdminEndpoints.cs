@@ -53,6 +53,7 @@ internal static class AdminEndpoints
                     ["rocketchat"] = Counts(host.RocketChat.CallCounts),
                     ["github"] = Counts(host.GitHub.CallCounts),
                     ["pagerduty"] = Counts(host.PagerDuty.CallCounts),
+                    ["zammad"] = Counts(host.Zammad.CallCounts),
                 });
                 return;
             default:
@@ -69,6 +70,7 @@ internal static class AdminEndpoints
         ["rocketchat"] = JsonSerializer.SerializeToNode(faults.RocketChat.ToSettings(), Camel),
         ["github"] = JsonSerializer.SerializeToNode(faults.GitHub.ToSettings(), Camel),
         ["pagerduty"] = JsonSerializer.SerializeToNode(faults.PagerDuty.ToSettings(), Camel),
+        ["zammad"] = JsonSerializer.SerializeToNode(faults.Zammad.ToSettings(), Camel),
     };
 
     private static readonly JsonSerializerOptions Camel = new(JsonSerializerDefaults.Web);

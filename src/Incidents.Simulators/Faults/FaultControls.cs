@@ -1,6 +1,6 @@
 namespace Incidents.Simulators;
 
-/// <summary>Fault injection for both simulated systems.</summary>
+/// <summary>Fault injection for every simulated system.</summary>
 public sealed class FaultControls
 {
     public FaultTarget RocketChat { get; } = new("rocketchat");
@@ -9,12 +9,15 @@ public sealed class FaultControls
 
     public FaultTarget PagerDuty { get; } = new("pagerduty");
 
-    /// <summary>Looks a target up by its admin-endpoint name ("rocketchat" | "github" | "pagerduty").</summary>
+    public FaultTarget Zammad { get; } = new("zammad");
+
+    /// <summary>Looks a target up by its admin-endpoint name ("rocketchat" | "github" | "pagerduty" | "zammad" | …).</summary>
     public FaultTarget this[string target] => target.ToUpperInvariant() switch
     {
         "ROCKETCHAT" => RocketChat,
         "GITHUB" => GitHub,
         "PAGERDUTY" => PagerDuty,
+        "ZAMMAD" => Zammad,
         _ => throw new ArgumentOutOfRangeException(nameof(target), target, "Unknown fault target."),
     };
 
@@ -23,5 +26,6 @@ public sealed class FaultControls
         RocketChat.Reset();
         GitHub.Reset();
         PagerDuty.Reset();
+        Zammad.Reset();
     }
 }
