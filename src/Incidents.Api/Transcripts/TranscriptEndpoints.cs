@@ -1,5 +1,6 @@
 using System.Text;
 using Incidents.Data;
+using Incidents.Tickets;
 using Incidents.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -19,9 +20,13 @@ internal static class TranscriptEndpoints
         return app;
     }
 
-    /// <summary><c>GET /incidents/{id}/transcript?format=md|html|json&amp;period=N</c> (latest period by default).</summary>
+    /// <summary>
+    /// <c>GET /incidents/{id}/transcript?format=md|html|json&amp;period=N</c> (latest period by default). <c>md</c> is the
+    /// ticket's copy: the comment bodies as published, in the ticket system's markup (Markdown for GitHub and GitLab,
+    /// Jira wiki markup, Textile, HTML or plain text), served with that markup's media type.
+    /// </summary>
     private static async Task<Results<EmptyHttpResult, NotFound<ProblemDetails>, ProblemHttpResult>> GetTranscript(
-        Guid id, string? format, int? period, IncidentsDbContext db, HttpContext http, CancellationToken ct)
+        Guid id, string? format, int? period, IncidentsDbContext db, TicketSystems tickets, HttpContext http, CancellationToken ct)
     {
         format = (format ?? "md").ToLowerInvariant();
         if (format is not ("md" or "html" or "json"))
@@ -35,16 +40,19 @@ internal static class TranscriptEndpoints
         }
         var response = http.Response;
         response.Headers.ETag = $"\"{channel.Sha256}\"";
-        response.Headers.ContentDisposition = $"attachment; filename=\"{channel.Name}.{format}\"";
         if (format == "md")
         {
-            response.ContentType = "text/markdown; charset=utf-8";
+            var source = await db.Incidents.AsNoTracking().Where(i => i.Id == id).Select(i => i.Source).SingleAsync(ct);
+            var (mediaType, extension) = tickets.Find(source)?.Markup.File ?? ("text/plain", "txt");
+            response.Headers.ContentDisposition = $"attachment; filename=\"{channel.Name}.{extension}\"";
+            response.ContentType = $"{mediaType}; charset=utf-8";
             await foreach (var part in db.TranscriptParts.AsNoTracking().Where(p => p.ChannelId == channel.Id).OrderBy(p => p.Part).Select(p => p.Content).AsAsyncEnumerable().WithCancellation(ct))
             {
                 await response.Body.WriteAsync(Encoding.UTF8.GetBytes(part), ct);
             }
             return TypedResults.Empty;
         }
+        response.Headers.ContentDisposition = $"attachment; filename=\"{channel.Name}.{format}\"";
         response.ContentType = format == "html" ? "text/html; charset=utf-8" : "application/json";
         await TranscriptBlobs.CopyToAsync(db, channel.Id, format, response.Body, ct);
         return TypedResults.Empty;

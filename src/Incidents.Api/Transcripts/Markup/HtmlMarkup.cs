@@ -24,6 +24,8 @@ internal sealed class HtmlMarkup(string? webAppPrefix = null) : TicketMarkup
 
     public override string Name => "html";
 
+    public override (string MediaType, string Extension) File => ("text/html", "html");
+
     public override string MarkerLine(string marker) => $"<p>{_html.Text(marker)}</p>";
 
     public override string Header(TranscriptHeader m, int part, int parts) => string.Create(CultureInfo.InvariantCulture,

@@ -16,6 +16,8 @@ internal sealed class MarkdownMarkup : TicketMarkup
 
     public override string Name => "markdown";
 
+    public override (string MediaType, string Extension) File => ("text/markdown", "md");
+
     public override string MarkerLine(string marker) => $"<!-- {marker} -->";
 
     public override string Header(TranscriptHeader m, int part, int parts) => string.Create(CultureInfo.InvariantCulture,

@@ -16,6 +16,9 @@ internal abstract class TicketMarkup
     /// <summary>Configuration name of the markup, e.g. "markdown", "jira-wiki".</summary>
     public abstract string Name { get; }
 
+    /// <summary>Media type and file extension of the comments as published (the admin API serves them so).</summary>
+    public virtual (string MediaType, string Extension) File => ("text/plain", "txt");
+
     /// <summary>One line carrying a marker (hidden from readers where the markup can hide text); no line break.</summary>
     public abstract string MarkerLine(string marker);
 
