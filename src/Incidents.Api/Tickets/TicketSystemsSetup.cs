@@ -1,3 +1,4 @@
+using Incidents.Tickets.Generic;
 using Incidents.Tickets.GitHub;
 using Incidents.Web;
 
@@ -11,6 +12,8 @@ internal static class TicketSystemsSetup
         var instances = 0;
         instances += services.AddTicketSystem<GitHubOptions>(configuration, "github", GitHubOptions.Section,
             (sp, instance, options, http) => new GitHubTicketSystem(instance, options, http, Time(sp), Telemetry(sp)));
+        instances += services.AddTicketSystem<GenericOptions>(configuration, "generic", GenericOptions.Section,
+            (sp, instance, options, http) => new GenericTicketSystem(instance, options, http, Time(sp), Telemetry(sp)));
         if (instances == 0)
         {
             // Reported at start like every other configuration failure (exit code 2).
