@@ -1,4 +1,5 @@
 using Incidents.Simulators.Faults;
+using Incidents.Simulators.Generic;
 using Incidents.Simulators.GitHub;
 using Incidents.Simulators.RocketChat;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -6,12 +7,13 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace Incidents.Simulators;
 
-/// <summary>Rocket.Chat + GitHub simulators on one Kestrel listener.</summary>
+/// <summary>Rocket.Chat + GitHub simulators and the generic reference receiver on one Kestrel listener.</summary>
 public sealed class SimulatorHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly RocketChatApi _rocketChatApi;
     private readonly GitHubApi _gitHubApi;
+    private readonly GenericApi _genericApi;
 
     private SimulatorHost(WebApplication app, SimulatorOptions options)
     {
@@ -21,6 +23,8 @@ public sealed class SimulatorHost : IAsyncDisposable
         GitHub = new GitHubState(options);
         _rocketChatApi = new RocketChatApi(RocketChat, options);
         _gitHubApi = new GitHubApi(GitHub, options);
+        Generic = new GenericState(options);
+        _genericApi = new GenericApi(Generic, options);
         app.Run(DispatchAsync);
     }
 
@@ -32,6 +36,9 @@ public sealed class SimulatorHost : IAsyncDisposable
     public RocketChatState RocketChat { get; }
 
     public GitHubState GitHub { get; }
+
+    /// <summary>The generic ticket system's reference receiver under <c>/generic/{receiver}</c>.</summary>
+    public GenericState Generic { get; }
 
     public FaultControls Faults { get; } = new();
 
@@ -65,6 +72,7 @@ public sealed class SimulatorHost : IAsyncDisposable
     {
         RocketChat.Reset();
         GitHub.Reset();
+        Generic.Reset();
         Faults.Reset();
         _rocketChatApi.Limiter.Reset();
         _gitHubApi.RateLimits.Reset();
@@ -96,6 +104,10 @@ public sealed class SimulatorHost : IAsyncDisposable
         if (RocketChatApi.Owns(path))
         {
             await FaultPipeline.RunAsync(context, Faults.RocketChat, _rocketChatApi, stopping);
+        }
+        else if (GenericApi.Owns(path))
+        {
+            await FaultPipeline.RunAsync(context, Faults.Generic, _genericApi, stopping);
         }
         else
         {

@@ -52,6 +52,7 @@ internal static class AdminEndpoints
                 {
                     ["rocketchat"] = Counts(host.RocketChat.CallCounts),
                     ["github"] = Counts(host.GitHub.CallCounts),
+                    ["generic"] = Counts(host.Generic.CallCounts),
                 });
                 return;
             default:
@@ -67,6 +68,7 @@ internal static class AdminEndpoints
     {
         ["rocketchat"] = JsonSerializer.SerializeToNode(faults.RocketChat.ToSettings(), Camel),
         ["github"] = JsonSerializer.SerializeToNode(faults.GitHub.ToSettings(), Camel),
+        ["generic"] = JsonSerializer.SerializeToNode(faults.Generic.ToSettings(), Camel),
     };
 
     private static readonly JsonSerializerOptions Camel = new(JsonSerializerDefaults.Web);

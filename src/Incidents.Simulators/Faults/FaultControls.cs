@@ -7,11 +7,14 @@ public sealed class FaultControls
 
     public FaultTarget GitHub { get; } = new("github");
 
-    /// <summary>Looks a target up by its admin-endpoint name ("rocketchat" | "github").</summary>
+    public FaultTarget Generic { get; } = new("generic");
+
+    /// <summary>Looks a target up by its admin-endpoint name ("rocketchat" | "github" | "generic").</summary>
     public FaultTarget this[string target] => target.ToUpperInvariant() switch
     {
         "ROCKETCHAT" => RocketChat,
         "GITHUB" => GitHub,
+        "GENERIC" => Generic,
         _ => throw new ArgumentOutOfRangeException(nameof(target), target, "Unknown fault target."),
     };
 
@@ -19,5 +22,6 @@ public sealed class FaultControls
     {
         RocketChat.Reset();
         GitHub.Reset();
+        Generic.Reset();
     }
 }
