@@ -106,7 +106,7 @@ internal static partial class GenericWebhook
 
     private static TicketSnapshot Snapshot(string keyPrefix, JsonElement ticket)
     {
-        var id = RequiredString(ticket, "id", "ticket.id");
+        var id = RequiredString(ticket, "id", "ticket.id", clean: false); // part of the key: refused, not cleaned
         if (id.Length > MaxTicketId || id.Any(char.IsControl))
         {
             throw new FieldException("ticket.id", $"at most {MaxTicketId} printable characters");
@@ -143,7 +143,7 @@ internal static partial class GenericWebhook
             ? value
             : throw new FieldException(path, value.ValueKind == JsonValueKind.Undefined ? "is required" : "must be an object");
 
-    private static string RequiredString(JsonElement parent, string name, string path, bool allowEmpty = false)
+    private static string RequiredString(JsonElement parent, string name, string path, bool allowEmpty = false, bool clean = true)
     {
         if (!parent.TryGetProperty(name, out var value))
         {
@@ -153,7 +153,7 @@ internal static partial class GenericWebhook
         {
             throw new FieldException(path, "must be a string");
         }
-        var text = Clean(value.GetString()!);
+        var text = clean ? Clean(value.GetString()!) : value.GetString()!;
         return text.Length > 0 || allowEmpty ? text : throw new FieldException(path, "must not be empty");
     }
 

@@ -102,6 +102,8 @@ public sealed class GenericDocsTests
         { "empty ticket.id", """{"ticket": {"id": ""}}""" },
         { "numeric ticket.id", """{"ticket": {"id": 1042}}""" },
         { "control character in ticket.id", """{"ticket": {"id": "INC\u0007"}}""" },
+        { "U+0000 in ticket.id", """{"ticket": {"id": "INC\u0000"}}""" },
+        { "U+0000 in the title", """{"ticket": {"title": "a\u0000b"}}""" },
         { "ticket.id too long", $$$"""{"ticket": {"id": "{{{new string('x', 257)}}}"}}""" },
         { "ticket.id longest", $$$"""{"ticket": {"id": "{{{new string('x', 256)}}}"}}""" },
         { "empty title", """{"ticket": {"title": ""}}""" },
