@@ -39,6 +39,10 @@ internal sealed partial class GenericApi(GenericState state, SimulatorOptions op
     {
         var request = context.Request;
         var receiver = (request.Path.Value ?? "")[Prefix.Length..].Trim('/');
+        lock (state.Gate)
+        {
+            state.Called($"{request.Method} {request.Path.Value}");
+        }
         if (HttpMethods.IsPost(request.Method))
         {
             using var buffer = new MemoryStream();
@@ -72,7 +76,7 @@ internal sealed partial class GenericApi(GenericState state, SimulatorOptions op
     {
         var timestamp = request.Headers["X-Incidents-Timestamp"].ToString();
         var signature = request.Headers["X-Incidents-Signature"].ToString();
-        if (timestamp.Length is 0 or > 12 || !timestamp.All(char.IsAsciiDigit) || signature.Length == 0)
+        if (timestamp.Length is 0 or > 11 || !timestamp.All(char.IsAsciiDigit) || signature.Length == 0)
         {
             return Error(401, "invalid_signature", "X-Incidents-Timestamp and X-Incidents-Signature are required.");
         }

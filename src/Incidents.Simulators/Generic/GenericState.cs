@@ -13,6 +13,7 @@ public sealed class GenericState
     private readonly List<GenericPart> _parts = [];
     private readonly List<GenericFile> _files = [];
     private readonly List<string> _posted = [];
+    private readonly List<string> _targets = [];
     private readonly Dictionary<string, string> _secrets = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _calls = new(StringComparer.Ordinal);
     private long _nextId = 1;
@@ -69,6 +70,18 @@ public sealed class GenericState
         }
     }
 
+    /// <summary>Method and path (without the query) of every call that reached the receiver, e.g. "POST /generic/transcripts".</summary>
+    public IReadOnlyList<string> RequestTargets
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return [.. _targets];
+            }
+        }
+    }
+
     /// <summary>Gives one receiver its own secret (the others use <see cref="SimulatorOptions.GenericSecret"/>).</summary>
     public void SetSecret(string receiver, string secret)
     {
@@ -92,6 +105,7 @@ public sealed class GenericState
             _parts.Clear();
             _files.Clear();
             _posted.Clear();
+            _targets.Clear();
             _secrets.Clear();
             _calls.Clear();
             _nextId = 1;
@@ -104,6 +118,8 @@ public sealed class GenericState
     internal void CountCall(string endpoint) => _calls.AddOrUpdate(endpoint, 1, (_, count) => count + 1);
 
     internal void Posted(string json) => _posted.Add(json);
+
+    internal void Called(string target) => _targets.Add(target);
 
     internal GenericPart? PartByKey(string receiver, string key) => _parts.Find(p => p.Receiver == receiver && p.IdempotencyKey == key);
 

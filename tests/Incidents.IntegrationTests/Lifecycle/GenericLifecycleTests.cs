@@ -82,6 +82,20 @@ public sealed class GenericLifecycleTests(PostgresServer postgres)
         Assert.Equal(1, h.Sims.Generic.CallCount("parts.list"));
         Assert.Equal(1, h.Sims.Generic.CallCount("files.list"));
         Assert.Equal(1, h.Sims.Generic.CallCount("files.read"));
+        Assert.All(h.Sims.Generic.RequestTargets, t => Assert.True(t is "POST /generic/transcripts" or "GET /generic/transcripts", t));
+    }
+
+    [Fact]
+    public async Task Lifecycle_CallbackUrlEndingInASlash_IsCalledExactlyAsConfigured()
+    {
+        await using var h = await GenericSender.StartAsync(postgres, s => s["Tickets:Generic:CallbackUrl"] += "/");
+        await h.SendGenericAsync(Opened());
+        await h.SendGenericAsync(Closed(1));
+        await h.RunOutboxAsync();
+
+        Assert.Single(h.Sims.Generic.Parts(GenericSender.Receiver, Ticket));
+        Assert.Equal(ChannelStatus.Removed, await h.QueryAsync(db => db.Channels.Select(c => c.Status).SingleAsync()));
+        Assert.All(h.Sims.Generic.RequestTargets, t => Assert.True(t is "POST /generic/transcripts/" or "GET /generic/transcripts/", t));
     }
 
     [Fact]
