@@ -1,4 +1,5 @@
 using Incidents.Simulators.Faults;
+using Incidents.Simulators.Generic;
 using Incidents.Simulators.GitHub;
 using Incidents.Simulators.PagerDuty;
 using Incidents.Simulators.RocketChat;
@@ -16,6 +17,7 @@ public sealed class SimulatorHost : IAsyncDisposable
     private readonly GitHubApi _gitHubApi;
     private readonly PagerDutyApi _pagerDutyApi;
     private readonly ZammadApi _zammadApi;
+    private readonly GenericApi _genericApi;
 
     private SimulatorHost(WebApplication app, SimulatorOptions options)
     {
@@ -29,6 +31,8 @@ public sealed class SimulatorHost : IAsyncDisposable
         _pagerDutyApi = new PagerDutyApi(PagerDuty);
         Zammad = new ZammadState(options);
         _zammadApi = new ZammadApi(Zammad, options);
+        Generic = new GenericState(options);
+        _genericApi = new GenericApi(Generic, options);
         app.Run(DispatchAsync);
     }
 
@@ -45,6 +49,8 @@ public sealed class SimulatorHost : IAsyncDisposable
     public PagerDutyState PagerDuty { get; }
     /// <summary>The Zammad simulator's tickets and articles; its instance URL is <c>{BaseUrl}zammad</c>.</summary>
     public ZammadState Zammad { get; }
+    /// <summary>The generic ticket system's reference receiver under <c>/generic/{receiver}</c>.</summary>
+    public GenericState Generic { get; }
 
     public FaultControls Faults { get; } = new();
 
@@ -80,6 +86,7 @@ public sealed class SimulatorHost : IAsyncDisposable
         GitHub.Reset();
         PagerDuty.Reset();
         Zammad.Reset();
+        Generic.Reset();
         Faults.Reset();
         _rocketChatApi.Limiter.Reset();
         _gitHubApi.RateLimits.Reset();
@@ -120,6 +127,10 @@ public sealed class SimulatorHost : IAsyncDisposable
         else if (ZammadApi.Owns(path))
         {
             await FaultPipeline.RunAsync(context, Faults.Zammad, _zammadApi, stopping);
+        }
+        else if (GenericApi.Owns(path))
+        {
+            await FaultPipeline.RunAsync(context, Faults.Generic, _genericApi, stopping);
         }
         else
         {

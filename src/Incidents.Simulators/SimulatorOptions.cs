@@ -52,6 +52,21 @@ public sealed class SimulatorOptions
     /// <summary>Login name of the GitHub user the token belongs to.</summary>
     public string GitHubBotLogin { get; init; } = "incidents-bot";
 
+    /// <summary>Secret the generic reference receiver verifies callback signatures with (per receiver: <see cref="GenericState.SetSecret"/>).</summary>
+    public string GenericSecret { get; init; } = "generic-callback-secret";
+
+    /// <summary>How far a callback's <c>X-Incidents-Timestamp</c> may be from the simulator's clock.</summary>
+    public TimeSpan GenericReplayWindow { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Longest part body the generic receiver stores, in characters (the contract's minimum).</summary>
+    public int GenericMaxPartLength { get; init; } = 65_536;
+
+    /// <summary>Largest file the generic receiver stores, in bytes.</summary>
+    public long GenericMaxFileBytes { get; init; } = 10_485_760;
+
+    /// <summary>Parts per page of the generic receiver's listing.</summary>
+    public int GenericPageSize { get; init; } = 10;
+
     /// <summary>When true the standalone host writes request logs to the console.</summary>
     public bool EnableConsoleLogging { get; init; }
 }

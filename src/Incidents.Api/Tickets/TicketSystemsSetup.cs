@@ -1,3 +1,4 @@
+using Incidents.Tickets.Generic;
 using Incidents.Tickets.GitHub;
 using Incidents.Tickets.PagerDuty;
 using Incidents.Tickets.Zammad;
@@ -17,6 +18,8 @@ internal static class TicketSystemsSetup
             (sp, instance, options, http) => new PagerDutyTicketSystem(instance, options, http, Time(sp), Telemetry(sp)));
         instances += services.AddTicketSystem<ZammadOptions>(configuration, "zammad", ZammadOptions.Section,
             (sp, instance, options, http) => new ZammadTicketSystem(instance, options, http, Time(sp), Telemetry(sp)));
+        instances += services.AddTicketSystem<GenericOptions>(configuration, "generic", GenericOptions.Section,
+            (sp, instance, options, http) => new GenericTicketSystem(instance, options, http, Time(sp), Telemetry(sp)));
         if (instances == 0)
         {
             // Reported at start like every other configuration failure (exit code 2).

@@ -54,6 +54,7 @@ internal static class AdminEndpoints
                     ["github"] = Counts(host.GitHub.CallCounts),
                     ["pagerduty"] = Counts(host.PagerDuty.CallCounts),
                     ["zammad"] = Counts(host.Zammad.CallCounts),
+                    ["generic"] = Counts(host.Generic.CallCounts),
                 });
                 return;
             default:
@@ -71,6 +72,7 @@ internal static class AdminEndpoints
         ["github"] = JsonSerializer.SerializeToNode(faults.GitHub.ToSettings(), Camel),
         ["pagerduty"] = JsonSerializer.SerializeToNode(faults.PagerDuty.ToSettings(), Camel),
         ["zammad"] = JsonSerializer.SerializeToNode(faults.Zammad.ToSettings(), Camel),
+        ["generic"] = JsonSerializer.SerializeToNode(faults.Generic.ToSettings(), Camel),
     };
 
     private static readonly JsonSerializerOptions Camel = new(JsonSerializerDefaults.Web);

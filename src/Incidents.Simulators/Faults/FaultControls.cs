@@ -11,13 +11,16 @@ public sealed class FaultControls
 
     public FaultTarget Zammad { get; } = new("zammad");
 
-    /// <summary>Looks a target up by its admin-endpoint name ("rocketchat" | "github" | "pagerduty" | "zammad" | …).</summary>
+    public FaultTarget Generic { get; } = new("generic");
+
+    /// <summary>Looks a target up by its admin-endpoint name ("rocketchat", "github", or a ticket system's name).</summary>
     public FaultTarget this[string target] => target.ToUpperInvariant() switch
     {
         "ROCKETCHAT" => RocketChat,
         "GITHUB" => GitHub,
         "PAGERDUTY" => PagerDuty,
         "ZAMMAD" => Zammad,
+        "GENERIC" => Generic,
         _ => throw new ArgumentOutOfRangeException(nameof(target), target, "Unknown fault target."),
     };
 
@@ -27,5 +30,6 @@ public sealed class FaultControls
         GitHub.Reset();
         PagerDuty.Reset();
         Zammad.Reset();
+        Generic.Reset();
     }
 }
