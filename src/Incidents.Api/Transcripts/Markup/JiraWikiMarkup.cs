@@ -131,10 +131,26 @@ internal sealed partial class JiraWikiMarkup : TicketMarkup
         return close < 0 ? null : TranscriptManifest.FromJson(string.Join('\n', lines[(open + 1)..close]));
     }
 
-    /// <summary>Text shown literally: wiki characters escaped, backslashes as an entity.</summary>
+    /// <summary>
+    /// Text shown literally: wiki characters escaped, backslashes as an entity. A URL stays as written, so Jira still
+    /// links it (its link recognition runs before text effects), unless it holds a character that could end a link.
+    /// </summary>
     public static string Escape(string text)
     {
         var sb = new StringBuilder(text.Length + 16);
+        var at = 0;
+        foreach (Match url in Url().Matches(text))
+        {
+            EscapeInto(sb, text.AsSpan(at, url.Index - at));
+            sb.Append(url.Value);
+            at = url.Index + url.Length;
+        }
+        EscapeInto(sb, text.AsSpan(at));
+        return sb.ToString();
+    }
+
+    private static void EscapeInto(StringBuilder sb, ReadOnlySpan<char> text)
+    {
         foreach (var c in text)
         {
             if (c == '\\')
@@ -150,7 +166,6 @@ internal sealed partial class JiraWikiMarkup : TicketMarkup
                 sb.Append(c);
             }
         }
-        return sb.ToString();
     }
 
     /// <summary>Prose lines: escaped, and a line that would start a heading or a quote ("h3. ", "bq. ") loses that meaning.</summary>
@@ -192,6 +207,9 @@ internal sealed partial class JiraWikiMarkup : TicketMarkup
 
     [GeneratedRegex(@"^(\s*(?:h[1-6]|bq))\.(?=\s|$)")]
     private static partial Regex BlockStart();
+
+    [GeneratedRegex(@"\bhttps?://[^\s\[\]{}|!\\]+")]
+    private static partial Regex Url();
 
     [GeneratedRegex(@"\{(code)", RegexOptions.IgnoreCase)]
     private static partial Regex CodeTag();
