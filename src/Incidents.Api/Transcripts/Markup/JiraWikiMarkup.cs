@@ -6,18 +6,15 @@ using Incidents.Chat;
 namespace Incidents.Transcripts.Markup;
 
 /// <summary>
-/// Jira wiki markup (REST API v2 on Cloud and Data Center). Text from the chat is escaped with a backslash before every
-/// character Jira's renderer treats as markup (its <c>BackslashEscapeRendererComponent</c> set), backslashes themselves
-/// become <c>&amp;#92;</c> (a doubled backslash is a line break in wiki markup) and a line that would start a heading
-/// or a quote gets its dot as <c>&amp;#46;</c>. Code from the chat goes into <c>{code:lang}</c> for languages Jira
+/// Jira wiki markup (REST API v2 on Cloud and Data Center). Text from the chat is escaped with a backslash where Jira's
+/// renderer would read markup (see <see cref="Escape"/>; the characters are from its <c>BackslashEscapeRendererComponent</c>
+/// set), backslashes themselves become <c>&amp;#92;</c> (a doubled backslash is a line break in wiki markup) and a line
+/// that would start a heading or a quote gets its dot as <c>&amp;#46;</c>. Code from the chat goes into <c>{code:lang}</c> for languages Jira
 /// highlights and <c>{noformat}</c> otherwise. Wiki markup has no hidden text: marker lines are visible, in grey.
 /// </summary>
 internal sealed partial class JiraWikiMarkup : TicketMarkup
 {
     public static readonly JiraWikiMarkup Instance = new();
-
-    /// <summary>Characters a backslash escapes in Jira wiki markup.</summary>
-    private const string Special = "-#*_+?^~|%{}[]()!@";
 
     /// <summary>Languages Jira's {code} macro highlights; any other fence becomes {noformat} (no "unknown language" panel).</summary>
     private static readonly HashSet<string> CodeLanguages = new(StringComparer.OrdinalIgnoreCase)
@@ -132,40 +129,51 @@ internal sealed partial class JiraWikiMarkup : TicketMarkup
     }
 
     /// <summary>
-    /// Text shown literally: wiki characters escaped, backslashes as an entity. A URL stays as written, so Jira still
-    /// links it (its link recognition runs before text effects), unless it holds a character that could end a link.
+    /// Text shown literally, escaped with a backslash where Jira's renderer would read markup: macro, link, table and
+    /// image characters (<c>{ } [ ] | !</c>) and <c>#</c> always; the text-effect characters (<c>* _ - + ^ ~</c>) unless they
+    /// sit inside a word (Jira's effects never start or end there, so "2026-03-01" and "snake_case" stay as they are);
+    /// <c>??</c> (citation) and emoticon parentheses. Backslashes become the entity <c>&amp;#92;</c>. A URL stays as written
+    /// so Jira still links it (it recognises links before text effects) unless it holds a character that could end a link.
     /// </summary>
     public static string Escape(string text)
     {
         var sb = new StringBuilder(text.Length + 16);
-        var at = 0;
-        foreach (Match url in Url().Matches(text))
+        var urlEnd = -1;
+        for (var i = 0; i < text.Length; i++)
         {
-            EscapeInto(sb, text.AsSpan(at, url.Index - at));
-            sb.Append(url.Value);
-            at = url.Index + url.Length;
-        }
-        EscapeInto(sb, text.AsSpan(at));
-        return sb.ToString();
-    }
-
-    private static void EscapeInto(StringBuilder sb, ReadOnlySpan<char> text)
-    {
-        foreach (var c in text)
-        {
+            if (i > urlEnd && text[i] == 'h' && (i == 0 || !char.IsLetterOrDigit(text[i - 1])) && Url().Match(text, i) is { Success: true, Index: var at } url && at == i)
+            {
+                urlEnd = i + url.Length - 1;
+            }
+            var c = text[i];
+            if (i <= urlEnd)
+            {
+                sb.Append(c);
+                continue;
+            }
             if (c == '\\')
             {
                 sb.Append("&#92;");
+                continue;
             }
-            else
+            var before = i > 0 ? text[i - 1] : ' ';
+            var after = i + 1 < text.Length ? text[i + 1] : ' ';
+            var escape = c switch
             {
-                if (Special.Contains(c, StringComparison.Ordinal))
-                {
-                    sb.Append('\\');
-                }
-                sb.Append(c);
+                '{' or '}' or '[' or ']' or '|' or '!' or '#' => true,
+                '*' or '_' or '-' or '+' or '^' or '~' => !(char.IsLetterOrDigit(before) && char.IsLetterOrDigit(after)),
+                '?' => before == '?' || after == '?',
+                '(' => before is ':' or ';' || Emoticon().IsMatch(text, i),
+                ')' => before is ':' or ';',
+                _ => false,
+            };
+            if (escape)
+            {
+                sb.Append('\\');
             }
+            sb.Append(c);
         }
+        return sb.ToString();
     }
 
     /// <summary>Prose lines: escaped, and a line that would start a heading or a quote ("h3. ", "bq. ") loses that meaning.</summary>
@@ -208,8 +216,11 @@ internal sealed partial class JiraWikiMarkup : TicketMarkup
     [GeneratedRegex(@"^(\s*(?:h[1-6]|bq))\.(?=\s|$)")]
     private static partial Regex BlockStart();
 
-    [GeneratedRegex(@"\bhttps?://[^\s\[\]{}|!\\]+")]
+    [GeneratedRegex(@"\Ghttps?://[^\s\[\]{}|!\\]+")]
     private static partial Regex Url();
+
+    [GeneratedRegex(@"\G\((?:y|n|i|/|x|!|\+|-|\?|on|off|\*[rgby]?|flag|flagoff)\)")]
+    private static partial Regex Emoticon();
 
     [GeneratedRegex(@"\{(code)", RegexOptions.IgnoreCase)]
     private static partial Regex CodeTag();

@@ -15,7 +15,9 @@ public sealed class JiraWikiMarkupTests
 
     [Theory]
     [InlineData("*bold* _it_ -del- +ins+ ^sup^ ~sub~ ??cite??", @"\*bold\* \_it\_ \-del\- \+ins\+ \^sup\^ \~sub\~ \?\?cite\?\?")]
-    [InlineData("{code} {{mono}} [link|http://x] !img.png! |cell| (y) @here 100%", @"\{code\} \{\{mono\}\} \[link\|http://x\] \!img.png\! \|cell\| \(y\) \@here 100\%")]
+    [InlineData("{code} {{mono}} [link|http://x] !img.png! |cell| (y) @here 100%", @"\{code\} \{\{mono\}\} \[link\|http://x\] \!img.png\! \|cell\| \(y) @here 100%")]
+    [InlineData("2026-03-01 snake_case a*b C++ what? :) (on) mail@x.org", @"2026-03-01 snake_case a*b C\+\+ what? :\) \(on) mail@x.org")]
+    [InlineData("see https://x.example/a_b-c?d=(1) now", "see https://x.example/a_b-c?d=(1) now")]
     [InlineData(@"C:\temp\x and \\ twice", "C:&#92;temp&#92;x and &#92;&#92; twice")]
     [InlineData("# not a list", @"\# not a list")]
     [InlineData("h3. not a heading", "h3&#46; not a heading")]
@@ -40,14 +42,14 @@ public sealed class JiraWikiMarkupTests
         var kept = new Dictionary<string, TranscriptFile> { ["f1"] = TranscriptSamples.Image with { Link = "https://svc.example/files/f1?sig=1" } };
         var blocks = string.Concat(TranscriptSamples.Entries().SelectMany(e =>
             new[] { Wiki.Message(e.Message, e.OrphanReply ? "↳ (reply in a removed thread) " : "", kept) }.Concat(e.Replies.Select(r => Wiki.Reply(Wiki.Message(r, "↳ ", kept))))));
-        Assert.Contains("{{2026-03-01 10:15:03}} *@alice* 📌 pinned\nDeploy failed <script>alert\\(1\\)</script> see https://status.example.com/x?a=1&b=2\n", blocks);
+        Assert.Contains("{{2026-03-01 10:15:03}} *@alice* 📌 pinned\nDeploy failed <script>alert(1)</script> see https://status.example.com/x?a=1&b=2\n", blocks);
         Assert.Contains("↳ {{2026-03-01 10:15:05}} *@carol* _(edited by @carol 2026-03-01 10:16:02)_\nfixed \\*\\*now\\*\\*\n", blocks);
         Assert.Contains("📎 [graph.png|https://svc.example/files/f1?sig=1] (11 bytes, sha256 {{aaaaaaaaaaaa}}…)", blocks);
         Assert.Contains("📎 db.log (file not kept)", blocks);
         Assert.Contains("bq. [Quoted|https://chat.example.com/m/1]: earlier \\_words\\_", blocks);
         Assert.Contains("bq. 🔗 [Status|https://status.example.com/x?a=1&b=2]", blocks);
         Assert.Contains("{code:sql}\nSELECT 1 < 2;\n{code}\ndone `x` \\_y\\_", blocks);
-        Assert.Contains("_\\@dave joined_", blocks);
+        Assert.Contains("_@dave joined_", blocks);
     }
 
     [Fact]
@@ -56,7 +58,7 @@ public sealed class JiraWikiMarkupTests
         var header = TranscriptSamples.Header(TranscriptSamples.Entries());
         var comment = TranscriptComments.Comment(Wiki, ChannelId, 2, 3, new string('7', 64), header, "body text\n");
         Assert.StartsWith("{color:#97a0af}incidents:transcript channel=0195a0b0000070008000000000000001 part=2/3 sha256=", comment);
-        Assert.Contains("\nh3. Chat transcript of #inc\\-octo\\-repo\\-42\\-abcd1234 (part 2 of 3)\n*Ticket:* [DB <outage>|https://github.com/octo/repo/issues/42]\n", comment);
+        Assert.Contains("\nh3. Chat transcript of #inc-octo-repo-42-abcd1234 (part 2 of 3)\n*Ticket:* [DB <outage>|https://github.com/octo/repo/issues/42]\n", comment);
         Assert.Contains("*Participants:* @alice, @bob, @carol, @erin\n", comment);
         var parsed = TranscriptMarker.TryParse(comment, Wiki);
         Assert.NotNull(parsed);
