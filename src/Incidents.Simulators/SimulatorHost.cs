@@ -2,6 +2,7 @@ using Incidents.Simulators.Faults;
 using Incidents.Simulators.Generic;
 using Incidents.Simulators.GitHub;
 using Incidents.Simulators.PagerDuty;
+using Incidents.Simulators.Jira;
 using Incidents.Simulators.RocketChat;
 using Incidents.Simulators.Zammad;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -18,6 +19,7 @@ public sealed class SimulatorHost : IAsyncDisposable
     private readonly PagerDutyApi _pagerDutyApi;
     private readonly ZammadApi _zammadApi;
     private readonly GenericApi _genericApi;
+    private readonly JiraApi _jiraApi;
 
     private SimulatorHost(WebApplication app, SimulatorOptions options)
     {
@@ -33,6 +35,8 @@ public sealed class SimulatorHost : IAsyncDisposable
         _zammadApi = new ZammadApi(Zammad, options);
         Generic = new GenericState(options);
         _genericApi = new GenericApi(Generic, options);
+        Jira = new JiraState(options);
+        _jiraApi = new JiraApi(Jira, options);
         app.Run(DispatchAsync);
     }
 
@@ -51,6 +55,8 @@ public sealed class SimulatorHost : IAsyncDisposable
     public ZammadState Zammad { get; }
     /// <summary>The generic ticket system's reference receiver under <c>/generic/{receiver}</c>.</summary>
     public GenericState Generic { get; }
+    /// <summary>The Jira simulator; its site base (API base) is <c>{BaseUrl}jira/</c>.</summary>
+    public JiraState Jira { get; }
 
     public FaultControls Faults { get; } = new();
 
@@ -87,6 +93,7 @@ public sealed class SimulatorHost : IAsyncDisposable
         PagerDuty.Reset();
         Zammad.Reset();
         Generic.Reset();
+        Jira.Reset();
         Faults.Reset();
         _rocketChatApi.Limiter.Reset();
         _gitHubApi.RateLimits.Reset();
@@ -131,6 +138,10 @@ public sealed class SimulatorHost : IAsyncDisposable
         else if (GenericApi.Owns(path))
         {
             await FaultPipeline.RunAsync(context, Faults.Generic, _genericApi, stopping);
+        }
+        else if (JiraApi.Owns(path))
+        {
+            await FaultPipeline.RunAsync(context, Faults.Jira, _jiraApi, stopping);
         }
         else
         {

@@ -67,6 +67,23 @@ public sealed class SimulatorOptions
     /// <summary>Parts per page of the generic receiver's listing.</summary>
     public int GenericPageSize { get; init; } = 10;
 
+    /// <summary>Jira Cloud credentials the Jira simulator accepts as <c>Authorization: Basic base64(email:token)</c>.</summary>
+    public string JiraEmail { get; init; } = "incidents-bot@example.com";
+
+    public string JiraApiToken { get; init; } = "jira-api-token";
+
+    /// <summary>Jira Data Center personal access token the simulator accepts as <c>Authorization: Bearer</c>.</summary>
+    public string JiraPersonalAccessToken { get; init; } = "jira-personal-access-token";
+
+    /// <summary>accountId (and display name) of the Jira user both credentials belong to.</summary>
+    public string JiraAccountId { get; init; } = "712020:5f1e2d3c-0000-4000-8000-00000000b07";
+
+    /// <summary>Models <c>jira.text.field.character.limit</c> (32,767 by default).</summary>
+    public int JiraCharacterLimit { get; init; } = 32_767;
+
+    /// <summary>Models the site's maximum attachment size (Data Center's default: 10 MB).</summary>
+    public long JiraMaxAttachmentBytes { get; init; } = 10_485_760;
+
     /// <summary>When true the standalone host writes request logs to the console.</summary>
     public bool EnableConsoleLogging { get; init; }
 }

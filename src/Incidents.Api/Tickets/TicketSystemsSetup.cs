@@ -2,6 +2,7 @@ using Incidents.Tickets.Generic;
 using Incidents.Tickets.GitHub;
 using Incidents.Tickets.PagerDuty;
 using Incidents.Tickets.Zammad;
+using Incidents.Tickets.Jira;
 using Incidents.Web;
 
 namespace Incidents.Tickets;
@@ -20,6 +21,8 @@ internal static class TicketSystemsSetup
             (sp, instance, options, http) => new ZammadTicketSystem(instance, options, http, Time(sp), Telemetry(sp)));
         instances += services.AddTicketSystem<GenericOptions>(configuration, "generic", GenericOptions.Section,
             (sp, instance, options, http) => new GenericTicketSystem(instance, options, http, Time(sp), Telemetry(sp)));
+        instances += services.AddTicketSystem<JiraOptions>(configuration, "jira", JiraOptions.Section,
+            (sp, instance, options, http) => new JiraTicketSystem(instance, options, http, Time(sp), Telemetry(sp)));
         if (instances == 0)
         {
             // Reported at start like every other configuration failure (exit code 2).

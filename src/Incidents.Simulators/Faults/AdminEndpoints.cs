@@ -55,6 +55,7 @@ internal static class AdminEndpoints
                     ["pagerduty"] = Counts(host.PagerDuty.CallCounts),
                     ["zammad"] = Counts(host.Zammad.CallCounts),
                     ["generic"] = Counts(host.Generic.CallCounts),
+                    ["jira"] = Counts(host.Jira.CallCounts),
                 });
                 return;
             default:
@@ -73,6 +74,7 @@ internal static class AdminEndpoints
         ["pagerduty"] = JsonSerializer.SerializeToNode(faults.PagerDuty.ToSettings(), Camel),
         ["zammad"] = JsonSerializer.SerializeToNode(faults.Zammad.ToSettings(), Camel),
         ["generic"] = JsonSerializer.SerializeToNode(faults.Generic.ToSettings(), Camel),
+        ["jira"] = JsonSerializer.SerializeToNode(faults.Jira.ToSettings(), Camel),
     };
 
     private static readonly JsonSerializerOptions Camel = new(JsonSerializerDefaults.Web);

@@ -13,6 +13,8 @@ public sealed class FaultControls
 
     public FaultTarget Generic { get; } = new("generic");
 
+    public FaultTarget Jira { get; } = new("jira");
+
     /// <summary>Looks a target up by its admin-endpoint name ("rocketchat", "github", or a ticket system's name).</summary>
     public FaultTarget this[string target] => target.ToUpperInvariant() switch
     {
@@ -21,6 +23,7 @@ public sealed class FaultControls
         "PAGERDUTY" => PagerDuty,
         "ZAMMAD" => Zammad,
         "GENERIC" => Generic,
+        "JIRA" => Jira,
         _ => throw new ArgumentOutOfRangeException(nameof(target), target, "Unknown fault target."),
     };
 
@@ -31,5 +34,6 @@ public sealed class FaultControls
         PagerDuty.Reset();
         Zammad.Reset();
         Generic.Reset();
+        Jira.Reset();
     }
 }

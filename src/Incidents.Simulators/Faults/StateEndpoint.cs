@@ -5,7 +5,8 @@ namespace Incidents.Simulators.Faults;
 
 /// <summary>
 /// <c>GET /_sim/state</c> (read-only): every room ever created (id, name, archived, deleted, message count) and every
-/// GitHub comment (owner, repo, number, id, body length, first line), so a campaign can check the end state.
+/// GitHub comment (owner, repo, number, id, body length, first line) and every Jira comment (issue id, id, ADF or wiki,
+/// length and first line as wiki markup), so a campaign can check the end state.
 /// </summary>
 internal static class StateEndpoint
 {
@@ -39,6 +40,21 @@ internal static class StateEndpoint
             });
         }
 
-        return JsonWriter.WriteAsync(context.Response, 200, new JsonObject { ["rooms"] = rooms, ["comments"] = comments });
+        var jiraComments = new JsonArray();
+        foreach (var comment in host.Jira.AllComments)
+        {
+            var wiki = comment.Wiki;
+            var newline = wiki.IndexOf('\n', StringComparison.Ordinal);
+            jiraComments.Add(new JsonObject
+            {
+                ["issueId"] = comment.IssueId,
+                ["id"] = comment.Id,
+                ["adf"] = comment.IsAdf,
+                ["bodyLength"] = wiki.Length,
+                ["firstLine"] = newline < 0 ? wiki : wiki[..newline],
+            });
+        }
+
+        return JsonWriter.WriteAsync(context.Response, 200, new JsonObject { ["rooms"] = rooms, ["comments"] = comments, ["jiraComments"] = jiraComments });
     }
 }
