@@ -1,4 +1,5 @@
 using Incidents.Tickets.GitHub;
+using Incidents.Tickets.GitLab;
 using Incidents.Web;
 
 namespace Incidents.Tickets;
@@ -11,6 +12,8 @@ internal static class TicketSystemsSetup
         var instances = 0;
         instances += services.AddTicketSystem<GitHubOptions>(configuration, "github", GitHubOptions.Section,
             (sp, instance, options, http) => new GitHubTicketSystem(instance, options, http, Time(sp), Telemetry(sp)));
+        instances += services.AddTicketSystem<GitLabOptions>(configuration, "gitlab", GitLabOptions.Section,
+            (sp, instance, options, http) => new GitLabTicketSystem(instance, options, http, Time(sp), Telemetry(sp)));
         if (instances == 0)
         {
             // Reported at start like every other configuration failure (exit code 2).
