@@ -1,17 +1,19 @@
 using Incidents.Simulators.Faults;
 using Incidents.Simulators.GitHub;
+using Incidents.Simulators.GitLab;
 using Incidents.Simulators.RocketChat;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace Incidents.Simulators;
 
-/// <summary>Rocket.Chat + GitHub simulators on one Kestrel listener.</summary>
+/// <summary>Rocket.Chat, GitHub and GitLab simulators on one Kestrel listener.</summary>
 public sealed class SimulatorHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly RocketChatApi _rocketChatApi;
     private readonly GitHubApi _gitHubApi;
+    private readonly GitLabApi _gitLabApi;
 
     private SimulatorHost(WebApplication app, SimulatorOptions options)
     {
@@ -21,6 +23,8 @@ public sealed class SimulatorHost : IAsyncDisposable
         GitHub = new GitHubState(options);
         _rocketChatApi = new RocketChatApi(RocketChat, options);
         _gitHubApi = new GitHubApi(GitHub, options);
+        GitLab = new GitLabState(options);
+        _gitLabApi = new GitLabApi(GitLab);
         app.Run(DispatchAsync);
     }
 
@@ -32,6 +36,9 @@ public sealed class SimulatorHost : IAsyncDisposable
     public RocketChatState RocketChat { get; }
 
     public GitHubState GitHub { get; }
+
+    /// <summary>The GitLab REST API under <c>/gitlab/api/v4</c>.</summary>
+    public GitLabState GitLab { get; }
 
     public FaultControls Faults { get; } = new();
 
@@ -65,6 +72,7 @@ public sealed class SimulatorHost : IAsyncDisposable
     {
         RocketChat.Reset();
         GitHub.Reset();
+        GitLab.Reset();
         Faults.Reset();
         _rocketChatApi.Limiter.Reset();
         _gitHubApi.RateLimits.Reset();
@@ -96,6 +104,10 @@ public sealed class SimulatorHost : IAsyncDisposable
         if (RocketChatApi.Owns(path))
         {
             await FaultPipeline.RunAsync(context, Faults.RocketChat, _rocketChatApi, stopping);
+        }
+        else if (GitLabApi.Owns(path))
+        {
+            await FaultPipeline.RunAsync(context, Faults.GitLab, _gitLabApi, stopping);
         }
         else
         {

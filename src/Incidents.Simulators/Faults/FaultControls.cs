@@ -1,17 +1,20 @@
 namespace Incidents.Simulators;
 
-/// <summary>Fault injection for both simulated systems.</summary>
+/// <summary>Fault injection for every simulated system.</summary>
 public sealed class FaultControls
 {
     public FaultTarget RocketChat { get; } = new("rocketchat");
 
     public FaultTarget GitHub { get; } = new("github");
 
-    /// <summary>Looks a target up by its admin-endpoint name ("rocketchat" | "github").</summary>
+    public FaultTarget GitLab { get; } = new("gitlab");
+
+    /// <summary>Looks a target up by its admin-endpoint name ("rocketchat" | "github" | "gitlab").</summary>
     public FaultTarget this[string target] => target.ToUpperInvariant() switch
     {
         "ROCKETCHAT" => RocketChat,
         "GITHUB" => GitHub,
+        "GITLAB" => GitLab,
         _ => throw new ArgumentOutOfRangeException(nameof(target), target, "Unknown fault target."),
     };
 
@@ -19,5 +22,6 @@ public sealed class FaultControls
     {
         RocketChat.Reset();
         GitHub.Reset();
+        GitLab.Reset();
     }
 }
