@@ -106,7 +106,7 @@ internal static class GitLabWebhook
         {
             return new WebhookIntake.Ignored($"comments on a {noteableType ?? "(no noteable_type)"} are not handled");
         }
-        if (note.TryGetProperty("system", out var system) && system.ValueKind == JsonValueKind.True)
+        if (IsTrue(note, "system"))
         {
             return new WebhookIntake.Ignored("system notes are not relayed");
         }
@@ -135,7 +135,8 @@ internal static class GitLabWebhook
         {
             text = text[..MaxRelayedText] + $"… (truncated; full comment: {url})";
         }
-        var internalNote = eventName.StartsWith("Confidential", StringComparison.Ordinal) || note.TryGetProperty("internal", out var i) && i.ValueKind == JsonValueKind.True;
+        // "Confidential Note Hook" also carries public comments on confidential issues; the note's own flag tells.
+        var internalNote = IsTrue(note, "internal") || IsTrue(note, "confidential");
         var at = Time(note, "created_at") ?? Time(issue, "updated_at") ?? snapshot.CreatedAt;
         var said = internalNote ? "added an internal note to the ticket" : "commented on the ticket";
         return new WebhookIntake.Event(deliveryId, $"{eventName}.create",
@@ -197,6 +198,8 @@ internal static class GitLabWebhook
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String
             ? v.GetString()!.Replace('\0', '\uFFFD')
             : null;
+
+    private static bool IsTrue(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.True;
 
     private static long? Number(JsonElement e, string name) =>
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null
