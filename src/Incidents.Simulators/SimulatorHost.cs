@@ -3,6 +3,7 @@ using Incidents.Simulators.Generic;
 using Incidents.Simulators.GitHub;
 using Incidents.Simulators.PagerDuty;
 using Incidents.Simulators.Jira;
+using Incidents.Simulators.GitLab;
 using Incidents.Simulators.RocketChat;
 using Incidents.Simulators.Zammad;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -20,6 +21,7 @@ public sealed class SimulatorHost : IAsyncDisposable
     private readonly ZammadApi _zammadApi;
     private readonly GenericApi _genericApi;
     private readonly JiraApi _jiraApi;
+    private readonly GitLabApi _gitLabApi;
 
     private SimulatorHost(WebApplication app, SimulatorOptions options)
     {
@@ -37,6 +39,8 @@ public sealed class SimulatorHost : IAsyncDisposable
         _genericApi = new GenericApi(Generic, options);
         Jira = new JiraState(options);
         _jiraApi = new JiraApi(Jira, options);
+        GitLab = new GitLabState(options);
+        _gitLabApi = new GitLabApi(GitLab);
         app.Run(DispatchAsync);
     }
 
@@ -57,6 +61,8 @@ public sealed class SimulatorHost : IAsyncDisposable
     public GenericState Generic { get; }
     /// <summary>The Jira simulator; its site base (API base) is <c>{BaseUrl}jira/</c>.</summary>
     public JiraState Jira { get; }
+    /// <summary>The GitLab REST API under <c>/gitlab/api/v4</c>.</summary>
+    public GitLabState GitLab { get; }
 
     public FaultControls Faults { get; } = new();
 
@@ -94,6 +100,7 @@ public sealed class SimulatorHost : IAsyncDisposable
         Zammad.Reset();
         Generic.Reset();
         Jira.Reset();
+        GitLab.Reset();
         Faults.Reset();
         _rocketChatApi.Limiter.Reset();
         _gitHubApi.RateLimits.Reset();
@@ -142,6 +149,10 @@ public sealed class SimulatorHost : IAsyncDisposable
         else if (JiraApi.Owns(path))
         {
             await FaultPipeline.RunAsync(context, Faults.Jira, _jiraApi, stopping);
+        }
+        else if (GitLabApi.Owns(path))
+        {
+            await FaultPipeline.RunAsync(context, Faults.GitLab, _gitLabApi, stopping);
         }
         else
         {

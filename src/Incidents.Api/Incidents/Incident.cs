@@ -200,7 +200,10 @@ internal sealed class Incident
         SnapshotAt = at;
         Title = ticket.Title;
         Url = ticket.Url;
-        Author = ticket.Author;
+        if (ticket.Author.Length > 0)
+        {
+            Author = ticket.Author; // an event that does not name the author (GitLab sends only its id) keeps the known one
+        }
         Labels = [.. ticket.Labels];
         Assignees = [.. ticket.Assignees];
         Body = ticket.Body;

@@ -3,6 +3,7 @@ using Incidents.Tickets.GitHub;
 using Incidents.Tickets.PagerDuty;
 using Incidents.Tickets.Zammad;
 using Incidents.Tickets.Jira;
+using Incidents.Tickets.GitLab;
 using Incidents.Web;
 
 namespace Incidents.Tickets;
@@ -23,6 +24,8 @@ internal static class TicketSystemsSetup
             (sp, instance, options, http) => new GenericTicketSystem(instance, options, http, Time(sp), Telemetry(sp)));
         instances += services.AddTicketSystem<JiraOptions>(configuration, "jira", JiraOptions.Section,
             (sp, instance, options, http) => new JiraTicketSystem(instance, options, http, Time(sp), Telemetry(sp)));
+        instances += services.AddTicketSystem<GitLabOptions>(configuration, "gitlab", GitLabOptions.Section,
+            (sp, instance, options, http) => new GitLabTicketSystem(instance, options, http, Time(sp), Telemetry(sp)));
         if (instances == 0)
         {
             // Reported at start like every other configuration failure (exit code 2).

@@ -56,6 +56,7 @@ internal static class AdminEndpoints
                     ["zammad"] = Counts(host.Zammad.CallCounts),
                     ["generic"] = Counts(host.Generic.CallCounts),
                     ["jira"] = Counts(host.Jira.CallCounts),
+                    ["gitlab"] = Counts(host.GitLab.CallCounts),
                 });
                 return;
             default:
@@ -75,6 +76,7 @@ internal static class AdminEndpoints
         ["zammad"] = JsonSerializer.SerializeToNode(faults.Zammad.ToSettings(), Camel),
         ["generic"] = JsonSerializer.SerializeToNode(faults.Generic.ToSettings(), Camel),
         ["jira"] = JsonSerializer.SerializeToNode(faults.Jira.ToSettings(), Camel),
+        ["gitlab"] = JsonSerializer.SerializeToNode(faults.GitLab.ToSettings(), Camel),
     };
 
     private static readonly JsonSerializerOptions Camel = new(JsonSerializerDefaults.Web);

@@ -15,6 +15,8 @@ public sealed class FaultControls
 
     public FaultTarget Jira { get; } = new("jira");
 
+    public FaultTarget GitLab { get; } = new("gitlab");
+
     /// <summary>Looks a target up by its admin-endpoint name ("rocketchat", "github", or a ticket system's name).</summary>
     public FaultTarget this[string target] => target.ToUpperInvariant() switch
     {
@@ -24,6 +26,7 @@ public sealed class FaultControls
         "ZAMMAD" => Zammad,
         "GENERIC" => Generic,
         "JIRA" => Jira,
+        "GITLAB" => GitLab,
         _ => throw new ArgumentOutOfRangeException(nameof(target), target, "Unknown fault target."),
     };
 
@@ -35,5 +38,6 @@ public sealed class FaultControls
         Zammad.Reset();
         Generic.Reset();
         Jira.Reset();
+        GitLab.Reset();
     }
 }
