@@ -1,4 +1,5 @@
 using Incidents.Tickets.GitHub;
+using Incidents.Tickets.Redmine;
 using Incidents.Web;
 
 namespace Incidents.Tickets;
@@ -11,6 +12,7 @@ internal static class TicketSystemsSetup
         var instances = 0;
         instances += services.AddTicketSystem<GitHubOptions>(configuration, "github", GitHubOptions.Section,
             (sp, instance, options, http) => new GitHubTicketSystem(instance, options, http, Time(sp), Telemetry(sp)));
+        instances += services.AddRedmine(configuration);
         if (instances == 0)
         {
             // Reported at start like every other configuration failure (exit code 2).
