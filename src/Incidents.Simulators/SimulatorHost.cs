@@ -1,17 +1,19 @@
 using Incidents.Simulators.Faults;
 using Incidents.Simulators.GitHub;
+using Incidents.Simulators.Redmine;
 using Incidents.Simulators.RocketChat;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace Incidents.Simulators;
 
-/// <summary>Rocket.Chat + GitHub simulators on one Kestrel listener.</summary>
+/// <summary>Rocket.Chat, GitHub and Redmine (under <c>/redmine/</c>) simulators on one Kestrel listener.</summary>
 public sealed class SimulatorHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly RocketChatApi _rocketChatApi;
     private readonly GitHubApi _gitHubApi;
+    private readonly RedmineApi _redmineApi;
 
     private SimulatorHost(WebApplication app, SimulatorOptions options)
     {
@@ -19,8 +21,10 @@ public sealed class SimulatorHost : IAsyncDisposable
         Options = options;
         RocketChat = new RocketChatState(options);
         GitHub = new GitHubState(options);
+        Redmine = new RedmineState(options);
         _rocketChatApi = new RocketChatApi(RocketChat, options);
         _gitHubApi = new GitHubApi(GitHub, options);
+        _redmineApi = new RedmineApi(Redmine, options);
         app.Run(DispatchAsync);
     }
 
@@ -32,6 +36,9 @@ public sealed class SimulatorHost : IAsyncDisposable
     public RocketChatState RocketChat { get; }
 
     public GitHubState GitHub { get; }
+
+    /// <summary>The Redmine simulator; its API base is <see cref="BaseUrl"/> + <c>redmine/</c>.</summary>
+    public RedmineState Redmine { get; }
 
     public FaultControls Faults { get; } = new();
 
@@ -65,6 +72,7 @@ public sealed class SimulatorHost : IAsyncDisposable
     {
         RocketChat.Reset();
         GitHub.Reset();
+        Redmine.Reset();
         Faults.Reset();
         _rocketChatApi.Limiter.Reset();
         _gitHubApi.RateLimits.Reset();
@@ -96,6 +104,10 @@ public sealed class SimulatorHost : IAsyncDisposable
         if (RocketChatApi.Owns(path))
         {
             await FaultPipeline.RunAsync(context, Faults.RocketChat, _rocketChatApi, stopping);
+        }
+        else if (RedmineApi.Owns(path))
+        {
+            await FaultPipeline.RunAsync(context, Faults.Redmine, _redmineApi, stopping);
         }
         else
         {

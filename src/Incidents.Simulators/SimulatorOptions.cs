@@ -43,6 +43,12 @@ public sealed class SimulatorOptions
     /// <summary>Login name of the GitHub user the token belongs to.</summary>
     public string GitHubBotLogin { get; init; } = "incidents-bot";
 
+    /// <summary>API key of the Redmine simulator's integration user ("incidents-bot").</summary>
+    public string RedmineApiKey { get; init; } = "redmine-bot-api-key";
+
+    /// <summary>Models Redmine's "Maximum attachment size" (default 5,120 KB), in bytes.</summary>
+    public long RedmineMaxAttachmentBytes { get; init; } = 5_242_880;
+
     /// <summary>When true the standalone host writes request logs to the console.</summary>
     public bool EnableConsoleLogging { get; init; }
 }

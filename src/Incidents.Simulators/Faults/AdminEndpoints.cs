@@ -52,6 +52,7 @@ internal static class AdminEndpoints
                 {
                     ["rocketchat"] = Counts(host.RocketChat.CallCounts),
                     ["github"] = Counts(host.GitHub.CallCounts),
+                    ["redmine"] = Counts(host.Redmine.CallCounts),
                 });
                 return;
             default:
@@ -67,6 +68,7 @@ internal static class AdminEndpoints
     {
         ["rocketchat"] = JsonSerializer.SerializeToNode(faults.RocketChat.ToSettings(), Camel),
         ["github"] = JsonSerializer.SerializeToNode(faults.GitHub.ToSettings(), Camel),
+        ["redmine"] = JsonSerializer.SerializeToNode(faults.Redmine.ToSettings(), Camel),
     };
 
     private static readonly JsonSerializerOptions Camel = new(JsonSerializerDefaults.Web);

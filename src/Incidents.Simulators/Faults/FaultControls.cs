@@ -1,17 +1,20 @@
 namespace Incidents.Simulators;
 
-/// <summary>Fault injection for both simulated systems.</summary>
+/// <summary>Fault injection for every simulated system.</summary>
 public sealed class FaultControls
 {
     public FaultTarget RocketChat { get; } = new("rocketchat");
 
     public FaultTarget GitHub { get; } = new("github");
 
-    /// <summary>Looks a target up by its admin-endpoint name ("rocketchat" | "github").</summary>
+    public FaultTarget Redmine { get; } = new("redmine");
+
+    /// <summary>Looks a target up by its admin-endpoint name ("rocketchat" | "github" | "redmine").</summary>
     public FaultTarget this[string target] => target.ToUpperInvariant() switch
     {
         "ROCKETCHAT" => RocketChat,
         "GITHUB" => GitHub,
+        "REDMINE" => Redmine,
         _ => throw new ArgumentOutOfRangeException(nameof(target), target, "Unknown fault target."),
     };
 
@@ -19,5 +22,6 @@ public sealed class FaultControls
     {
         RocketChat.Reset();
         GitHub.Reset();
+        Redmine.Reset();
     }
 }
