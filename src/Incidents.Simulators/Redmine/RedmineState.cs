@@ -72,11 +72,12 @@ public sealed class RedmineState
         }
     }
 
-    public RedmineSimUser AddUser(string login, string firstName, string lastName)
+    /// <summary>Adds a person (or another integration user, with a known <paramref name="apiKey"/>).</summary>
+    public RedmineSimUser AddUser(string login, string firstName, string lastName, string? apiKey = null)
     {
         lock (Gate)
         {
-            var user = new RedmineSimUser(++_nextUser, login, firstName, lastName, Convert.ToHexStringLower(RandomBytes(20)), false);
+            var user = new RedmineSimUser(++_nextUser, login, firstName, lastName, apiKey ?? Convert.ToHexStringLower(RandomBytes(20)), false);
             _users.Add(user);
             return user;
         }

@@ -66,7 +66,7 @@ internal sealed class RedmineEvents(string keyPrefix, string publicUrl, IReadOnl
         Journal(issue, journal, new State(issue.Subject, issue.Description, issue.StatusId), via);
 
     private RedmineDelivery Opened(RedmineIssue issue, State state, string via) =>
-        new(OpenedId(issue.Id), $"{via}:issue.opened", new TicketEvent(TicketEventKind.Opened, Snapshot(issue, state), issue.CreatedOn, issue.Author?.Name));
+        new(OpenedId(issue.Id), $"{via}:issue.opened", new TicketEvent(TicketEventKind.Opened, Snapshot(issue, state), Seconds(issue.CreatedOn), issue.Author?.Name));
 
     private RedmineDelivery? Journal(RedmineIssue issue, RedmineJournal journal, State state, string via)
     {
@@ -105,8 +105,19 @@ internal sealed class RedmineEvents(string keyPrefix, string publicUrl, IReadOnl
             return null;
         }
         var name = $"{via}:journal.{kind.ToString().ToLowerInvariant()}";
-        return new RedmineDelivery(JournalId(issue.Id, journal.Id), name, new TicketEvent(kind, ticket, journal.CreatedOn, actor, text));
+        return new RedmineDelivery(JournalId(issue.Id, journal.Id), name, new TicketEvent(kind, ticket, OccurredAt(journal), actor, text));
     }
+
+    /// <summary>
+    /// Redmine's API shows whole seconds (the plugin milliseconds), so an issue opened and closed, or closed and
+    /// reopened, within one second would look simultaneous, and the later change stale. Journal ids grow with time:
+    /// within its second a journal is placed by its id (in microseconds, PostgreSQL's precision), after the issue's
+    /// creation, the same way on both paths.
+    /// </summary>
+    private static DateTimeOffset OccurredAt(RedmineJournal journal) =>
+        Seconds(journal.CreatedOn).AddTicks(TimeSpan.TicksPerMicrosecond * (1 + (journal.Id % 999_999)));
+
+    private static DateTimeOffset Seconds(DateTimeOffset t) => new(t.UtcTicks - (t.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
 
     /// <summary>Our own writes: the integration user's journals, and anything carrying a transcript marker.</summary>
     private bool IsOwn(RedmineJournal journal) =>
