@@ -14,6 +14,7 @@ public static class SimulatorProgram
         await Console.Out.WriteLineAsync($"Simulators listening on {host.BaseUrl} (Rocket.Chat {version}.x at {host.BaseUrl}api/v1/, GitHub at {host.BaseUrl})");
         await Console.Out.WriteLineAsync($"Rocket.Chat bot: X-User-Id={bot.Id} X-Auth-Token={bot.Token} (username {bot.Username}, password password)");
         await Console.Out.WriteLineAsync($"GitHub: Authorization: Bearer {host.Options.GitHubToken} (login {host.GitHub.BotLogin})");
+        await Console.Out.WriteLineAsync($"Redmine at {host.BaseUrl}redmine/: X-Redmine-API-Key: {host.Options.RedmineApiKey} (login {host.Redmine.Bot.Login})");
         await host.WaitForShutdownAsync();
     }
 

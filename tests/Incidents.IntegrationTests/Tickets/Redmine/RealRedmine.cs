@@ -173,7 +173,7 @@ public sealed class RealRedmine : IAsyncLifetime
         admin.save!
         project = Project.create!(name: "Incidents #{identifier[-8..]}", identifier: identifier, is_public: false)
         role = Role.find_by(name: 'Incidents bot') ||
-          Role.create!(name: 'Incidents bot', permissions: [:view_issues, :add_issue_notes, :view_private_notes, :set_notes_private])
+          Role.create!(name: 'Incidents bot', permissions: [:view_issues, :add_issue_notes, :set_notes_private])
         bot = User.find_by(login: 'incidents-bot') || User.new(firstname: 'Incidents', lastname: 'Bot', mail: 'incidents-bot@example.com').tap do |u|
           u.login = 'incidents-bot'
           u.password = u.password_confirmation = SecureRandom.hex(16)

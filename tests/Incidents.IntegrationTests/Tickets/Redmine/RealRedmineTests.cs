@@ -32,6 +32,7 @@ public sealed class RealRedmineTests(PostgresServer postgres, RealRedmine redmin
         s["Tickets:Redmine:Url"] = redmine.BaseUrl.ToString();
         s["Tickets:Redmine:ApiKey"] = redmine.BotKey;
         s["Tickets:Redmine:Project"] = redmine.Project;
+        s["Tickets:Redmine:PrivateNotes"] = "true"; // the integration user's role has only View issues, Add notes, Set notes as private
         // The service runs on the test's fake clock (2026-03-01); Redmine on the real one.
         s["Tickets:Redmine:InitialLookback"] = "3650.00:00:00";
     };
@@ -91,9 +92,9 @@ public sealed class RealRedmineTests(PostgresServer postgres, RealRedmine redmin
         // 4. What Redmine holds now, read back independently of the service.
         var issue = await IssueAsync(person, issueId);
         var notes = issue.GetProperty("journals").EnumerateArray()
-            .Where(j => j.GetProperty("user").GetProperty("id").GetInt64() == redmine.BotId && j.GetProperty("notes").GetString() is { Length: > 0 })
-            .Select(j => j.GetProperty("notes").GetString()!).ToList();
-        var note = Assert.Single(notes);
+            .Where(j => j.GetProperty("user").GetProperty("id").GetInt64() == redmine.BotId && j.GetProperty("notes").GetString() is { Length: > 0 }).ToList();
+        Assert.True(Assert.Single(notes).GetProperty("private_notes").GetBoolean());
+        var note = notes[0].GetProperty("notes").GetString()!;
         var parsed = TranscriptMarker.TryParse(note, TextileMarkup.Instance);
         Assert.NotNull(parsed);
         Assert.Equal((1, 1), (parsed.Part, parsed.Parts));
