@@ -11,8 +11,9 @@ namespace Incidents.Tickets.Redmine;
 /// <param name="Issues">Changed issues read.</param>
 /// <param name="Accepted">Events stored (new deliveries).</param>
 /// <param name="Duplicates">Events found again (already stored by an earlier poll, a webhook or another instance).</param>
+/// <param name="Ignored">Events about issues that are not incidents (e.g. an edit of an issue closed before we knew it).</param>
 /// <param name="Error">Why the poll stopped early, if it did; the cursor stays where the last complete page left it.</param>
-internal sealed record RedminePoll(string Source, bool Leased, int Issues, int Accepted, int Duplicates, string? Error = null);
+internal sealed record RedminePoll(string Source, bool Leased, int Issues, int Accepted, int Duplicates, int Ignored = 0, string? Error = null);
 
 /// <summary>
 /// Polls the REST API of a Redmine instance (Redmine has no webhooks of its own): reads the issues updated since the
@@ -69,7 +70,7 @@ internal sealed class RedminePoller(IServiceScopeFactory scopes, TimeProvider ti
             RedmineLog.PollSkipped(log, source);
             return new RedminePoll(source, false, 0, 0, 0);
         }
-        var (issues, accepted, duplicates) = (0, 0, 0);
+        var (issues, accepted, duplicates, ignored) = (0, 0, 0, 0);
         try
         {
             await system.Directory.RefreshAsync(system.Client, ct);
@@ -84,14 +85,14 @@ internal sealed class RedminePoller(IServiceScopeFactory scopes, TimeProvider ti
                 foreach (var listed in changed)
                 {
                     var issue = await system.Client.IssueAsync(listed.Id, "journals", ct);
-                    var (a, d) = await StoreAsync(source, [.. events.Since(issue, since, "poll")], ct);
-                    (issues, accepted, duplicates) = (issues + 1, accepted + a, duplicates + d);
+                    var (a, d, i) = await StoreAsync(source, [.. events.Since(issue, since, "poll")], ct);
+                    (issues, accepted, duplicates, ignored) = (issues + 1, accepted + a, duplicates + d, ignored + i);
                     // The listed time, not the one read now: a change made after the listing is still ahead of the cursor.
                     cursor = Max(cursor, listed.UpdatedOn);
                 }
                 if (!await SaveCursorAsync(db, source, cursor, ct))
                 {
-                    return new RedminePoll(source, true, issues, accepted, duplicates, "the poll lease was lost to another instance");
+                    return new RedminePoll(source, true, issues, accepted, duplicates, ignored, "the poll lease was lost to another instance");
                 }
                 if (changed.Count < RedmineClient.PageSize)
                 {
@@ -103,12 +104,12 @@ internal sealed class RedminePoller(IServiceScopeFactory scopes, TimeProvider ti
                 (from, offset) = last > Seconds(from) ? (last, 0) : (from, offset + RedmineClient.PageSize);
             }
             RedmineLog.Polled(log, source, issues, accepted, duplicates, cursor);
-            return new RedminePoll(source, true, issues, accepted, duplicates);
+            return new RedminePoll(source, true, issues, accepted, duplicates, ignored);
         }
         catch (Exception e) when (e is ExternalCallException or HttpRequestException or global::System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
             RedmineLog.PollFailed(log, source, e.Message);
-            return new RedminePoll(source, true, issues, accepted, duplicates, e.Message);
+            return new RedminePoll(source, true, issues, accepted, duplicates, ignored, e.Message);
         }
         finally
         {
@@ -121,33 +122,37 @@ internal sealed class RedminePoller(IServiceScopeFactory scopes, TimeProvider ti
             ?? throw new InvalidOperationException($"'{source}' is not a Redmine instance");
 
     /// <summary>Stores the events of one issue that are not stored yet, oldest first, each in its own scope like a webhook.</summary>
-    private async Task<(int Accepted, int Duplicates)> StoreAsync(string source, IReadOnlyList<RedmineDelivery> deliveries, CancellationToken ct)
+    private async Task<(int Accepted, int Duplicates, int Ignored)> StoreAsync(string source, IReadOnlyList<RedmineDelivery> deliveries, CancellationToken ct)
     {
         if (deliveries.Count == 0)
         {
-            return (0, 0);
+            return (0, 0, 0);
         }
         await using var scope = scopes.CreateAsyncScope();
         var ids = deliveries.Select(d => d.DeliveryId).ToList();
         var stored = await scope.ServiceProvider.GetRequiredService<IncidentsDbContext>().Deliveries.AsNoTracking()
             .Where(d => d.Source == source && ids.Contains(d.DeliveryId)).Select(d => d.DeliveryId).ToListAsync(ct);
-        var (accepted, duplicates) = (0, stored.Count);
+        var (accepted, duplicates, ignored) = (0, stored.Count, 0);
         foreach (var delivery in deliveries.Where(d => !stored.Contains(d.DeliveryId)))
         {
             await using var inner = scopes.CreateAsyncScope();
             var outcome = await inner.ServiceProvider.GetRequiredService<IMediator>()
                 .Send(new ReceiveTicketEvent(source, delivery.DeliveryId, delivery.EventName, delivery.Event), ct);
             RedmineLog.EventStored(log, source, delivery.EventName, delivery.DeliveryId, outcome.ToString());
-            if (outcome == ReceiveOutcome.Duplicate)
+            switch (outcome)
             {
-                duplicates++;
-            }
-            else
-            {
-                accepted++;
+                case ReceiveOutcome.Accepted:
+                    accepted++;
+                    break;
+                case ReceiveOutcome.Duplicate:
+                    duplicates++;
+                    break;
+                default:
+                    ignored++;
+                    break;
             }
         }
-        return (accepted, duplicates);
+        return (accepted, duplicates, ignored);
     }
 
     /// <summary>Takes the instance's poll lease when it is free, expired or already ours; null when another instance holds it.</summary>

@@ -142,6 +142,25 @@ public sealed class RedminePollingTests(PostgresServer postgres)
     }
 
     [Fact]
+    public async Task Poll_OnTheEmbeddedSqliteStore_KeepsItsCursorAndLeaseToo()
+    {
+        await using var h = await Harness.StartAsync(postgres: null, RedmineTesting.Configure());
+        var rm = h.Sims.Redmine;
+        var alice = rm.AddUser("alice", "Alice", "Ops");
+        var issue = rm.CreateIssue("Cache stampede", author: alice);
+        await h.PollAndRunAsync();
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        rm.UpdateIssue(issue.Id, alice, statusId: 5);
+        await h.RestartAsync();
+
+        Assert.Equal(1, Assert.Single(await h.PollAndRunAsync()).Accepted);
+        Assert.Equal(0, Assert.Single(await h.PollAndRunAsync()).Accepted);
+        Assert.Single(rm.Journals(issue.Id), j => j.UserId == rm.Bot.Id && j.Notes.Length > 0);
+        var cursor = await h.QueryAsync(db => db.PollCursors.SingleAsync());
+        Assert.Equal((null, issue.CreatedOn.AddMinutes(1).ToUnixTimeSeconds()), (cursor.LeaseOwner, cursor.Cursor!.Value.ToUnixTimeSeconds()));
+    }
+
+    [Fact]
     public async Task Poll_LeaseHeldByAnotherInstance_SkipsUntilTheLeaseExpires()
     {
         await using var h = await Harness.StartAsync(postgres, RedmineTesting.Configure());
