@@ -11,11 +11,23 @@
 #  3. give the admin user REDMINE_ADMIN_PASSWORD and clear its
 #     must-change-password flag (the image starts with admin/admin and that
 #     flag set);
-#  4. read the admin's API key, creating it when it has none;
-#  5. create the project REDMINE_PROJECT (default "incidents-demo");
-#  6. write "REDMINE_API_KEY=<key>" to OUT_FILE (created new, mode 0600).
+#  4. create the project REDMINE_PROJECT (default "incidents-demo");
+#  5. create the integration user REDMINE_BOT_LOGIN (default "incidents-bot":
+#     no administrator, a random password nobody needs) and the role
+#     "Incidents bot" (View issues, Add notes, Set notes as private), and make
+#     the user a member of the project with that role; read or create its API
+#     key (docs/ticket-systems/redmine.md, section 1);
+#  6. write to OUT_FILE (created new, mode 0600) what the Incidents service
+#     needs: Tickets__Redmine__ApiKey (the integration user's key),
+#     Tickets__Redmine__TextFormatting and Tickets__Redmine__MaxAttachmentBytes
+#     (Redmine's own settings, so the transcript is written in the markup this
+#     Redmine renders and the attachment fits its limit).
 #
-# The password and the key are never printed. Exits non-zero with a message on
+# The service runs as the integration user, not as the administrator: its
+# journals are recognised as its own and never relayed, so a person's (the
+# admin's) notes and status changes must come from another account.
+#
+# Passwords and keys are never printed. Exits non-zero with a message on
 # stderr when a step fails.
 
 def provision_log(message)
@@ -81,13 +93,7 @@ else
   provision_fail!("updating admin '#{admin_login}' failed: #{admin.errors.full_messages.join('; ')}")
 end
 
-# --- 4. API key --------------------------------------------------------------
-had_key = !admin.api_token.nil?
-api_key = admin.api_key
-provision_fail!("no API key for '#{admin_login}'") if api_key.to_s.empty?
-provision_log(had_key ? "admin '#{admin_login}' already has an API key" : "created an API key for admin '#{admin_login}'")
-
-# --- 5. Demo project -------------------------------------------------------
+# --- 4. Demo project -------------------------------------------------------
 project = Project.find_by(identifier: project_identifier)
 if project
   provision_log "project '#{project_identifier}' exists (id #{project.id})"
@@ -100,9 +106,50 @@ else
       "#{project.trackers.map(&:name).join(', ')})"
 end
 
-# --- 6. Output file ---------------------------------------------------------
-File.open(out_path, File::WRONLY | File::CREAT | File::EXCL, 0o600) do |file|
-  file.write("# Written by deploy/provision-redmine.rb: REST API key of Redmine user #{admin_login}\n")
-  file.write("REDMINE_API_KEY=#{api_key}\n")
+# --- 5. Integration user, its role and membership ------------------------
+bot_login = ENV.fetch('REDMINE_BOT_LOGIN', 'incidents-bot')
+role = Role.find_by(name: 'Incidents bot')
+if role
+  provision_log "role 'Incidents bot' exists"
+else
+  role = Role.new(name: 'Incidents bot', permissions: %i[view_issues add_issue_notes set_notes_private])
+  provision_fail!("creating role 'Incidents bot' failed: #{role.errors.full_messages.join('; ')}") unless role.save
+  provision_log "created role 'Incidents bot' (View issues, Add notes, Set notes as private)"
 end
-provision_log "wrote REDMINE_API_KEY to #{out_path}"
+bot = User.find_by(login: bot_login)
+if bot
+  provision_log "user '#{bot_login}' exists (id #{bot.id})"
+else
+  bot = User.new(firstname: 'Incidents', lastname: 'Bot', mail: "#{bot_login}@example.com")
+  bot.login = bot_login
+  bot.password = bot.password_confirmation = SecureRandom.hex(24)
+  provision_fail!("creating user '#{bot_login}' failed: #{bot.errors.full_messages.join('; ')}") unless bot.save
+  provision_log "created user '#{bot_login}' (id #{bot.id}, not an administrator)"
+end
+if Member.where(user_id: bot.id, project_id: project.id).exists?
+  provision_log "user '#{bot_login}' is a member of '#{project_identifier}'"
+else
+  member = Member.new(principal: bot, project: project, roles: [role])
+  provision_fail!("adding '#{bot_login}' to '#{project_identifier}' failed: #{member.errors.full_messages.join('; ')}") unless member.save
+  provision_log "made '#{bot_login}' a member of '#{project_identifier}' with role 'Incidents bot'"
+end
+had_key = !bot.api_token.nil?
+api_key = bot.api_key
+provision_fail!("no API key for '#{bot_login}'") if api_key.to_s.empty?
+provision_log(had_key ? "user '#{bot_login}' already has an API key" : "created an API key for '#{bot_login}'")
+
+# --- 6. Output file ---------------------------------------------------------
+formatting = Setting.text_formatting.to_s
+unless %w[textile markdown common_mark].include?(formatting)
+  provision_log "text formatting '#{formatting}' is none the service writes; it writes textile"
+  formatting = 'textile'
+end
+max_attachment_bytes = Setting.attachment_max_size.to_i * 1024
+File.open(out_path, File::WRONLY | File::CREAT | File::EXCL, 0o600) do |file|
+  file.write("# Written by deploy/provision-redmine.rb for the Incidents service (user #{bot_login})\n")
+  file.write("Tickets__Redmine__ApiKey=#{api_key}\n")
+  file.write("Tickets__Redmine__TextFormatting=#{formatting}\n")
+  file.write("Tickets__Redmine__MaxAttachmentBytes=#{max_attachment_bytes}\n")
+end
+provision_log "wrote the API key of '#{bot_login}', text formatting '#{formatting}' and maximum attachment size " \
+    "#{max_attachment_bytes} to #{out_path}"

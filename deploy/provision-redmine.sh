@@ -8,13 +8,16 @@
 #     to the `redmine` user. The Ruby script (idempotent) loads the default
 #     configuration when missing, enables the REST API, sets the admin's
 #     password from REDMINE_ADMIN_PASSWORD, clears its must-change-password
-#     flag, reads or creates its API key, creates the project
-#     REDMINE_PROJECT, and writes REDMINE_API_KEY=... to TMP_FILE, a file in
-#     a fresh directory that only `redmine` can read.
+#     flag, creates the project REDMINE_PROJECT and the integration user
+#     `incidents-bot` (a project member, no administrator), and writes its
+#     API key and Redmine's text formatting and maximum attachment size as
+#     Tickets__Redmine__* lines to TMP_FILE, a file in a fresh directory that
+#     only `redmine` can read.
 #  2. Installs that file as $OUT_FILE atomically: mode 0400, owned by
 #     $OUT_OWNER (the `app` user of the Incidents image, for a later reader).
 #
 # The API key and the password are never printed. Reruns rewrite the same key.
+# The `incidents` container reads the file (deploy/incidents-entrypoint.sh).
 set -eu
 
 OUT_FILE="${OUT_FILE:-/provision/redmine.env}"
@@ -40,8 +43,8 @@ cd /usr/src/redmine
 if ! /docker-entrypoint.sh bundle exec rails runner "$RUNNER_SCRIPT" "$work/redmine.env"; then
     fail "rails runner $RUNNER_SCRIPT failed (see the messages above)"
 fi
-if ! grep -q '^REDMINE_API_KEY=..*$' "$work/redmine.env" 2>/dev/null; then
-    fail "rails runner wrote no REDMINE_API_KEY"
+if ! grep -q '^Tickets__Redmine__ApiKey=..*$' "$work/redmine.env" 2>/dev/null; then
+    fail "rails runner wrote no Tickets__Redmine__ApiKey"
 fi
 
 # --- 2. Install the file -------------------------------------------------------
@@ -52,4 +55,4 @@ cp "$work/redmine.env" "$tmp_file"
 chown "$OUT_OWNER" "$tmp_file"
 chmod 0400 "$tmp_file"
 mv -f "$tmp_file" "$OUT_FILE"
-log "wrote REDMINE_API_KEY to $OUT_FILE (mode 0400, owner $OUT_OWNER)"
+log "wrote the integration user's API key and settings to $OUT_FILE (mode 0400, owner $OUT_OWNER)"

@@ -4,6 +4,7 @@ using Incidents.Simulators.GitHub;
 using Incidents.Simulators.PagerDuty;
 using Incidents.Simulators.Jira;
 using Incidents.Simulators.GitLab;
+using Incidents.Simulators.Redmine;
 using Incidents.Simulators.RocketChat;
 using Incidents.Simulators.Zammad;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -22,6 +23,7 @@ public sealed class SimulatorHost : IAsyncDisposable
     private readonly GenericApi _genericApi;
     private readonly JiraApi _jiraApi;
     private readonly GitLabApi _gitLabApi;
+    private readonly RedmineApi _redmineApi;
 
     private SimulatorHost(WebApplication app, SimulatorOptions options)
     {
@@ -29,6 +31,7 @@ public sealed class SimulatorHost : IAsyncDisposable
         Options = options;
         RocketChat = new RocketChatState(options);
         GitHub = new GitHubState(options);
+        Redmine = new RedmineState(options);
         _rocketChatApi = new RocketChatApi(RocketChat, options);
         _gitHubApi = new GitHubApi(GitHub, options);
         PagerDuty = new PagerDutyState(options);
@@ -41,6 +44,7 @@ public sealed class SimulatorHost : IAsyncDisposable
         _jiraApi = new JiraApi(Jira, options);
         GitLab = new GitLabState(options);
         _gitLabApi = new GitLabApi(GitLab);
+        _redmineApi = new RedmineApi(Redmine, options);
         app.Run(DispatchAsync);
     }
 
@@ -63,6 +67,8 @@ public sealed class SimulatorHost : IAsyncDisposable
     public JiraState Jira { get; }
     /// <summary>The GitLab REST API under <c>/gitlab/api/v4</c>.</summary>
     public GitLabState GitLab { get; }
+    /// <summary>The Redmine simulator; its API base is <see cref="BaseUrl"/> + <c>redmine/</c>.</summary>
+    public RedmineState Redmine { get; }
 
     public FaultControls Faults { get; } = new();
 
@@ -101,6 +107,7 @@ public sealed class SimulatorHost : IAsyncDisposable
         Generic.Reset();
         Jira.Reset();
         GitLab.Reset();
+        Redmine.Reset();
         Faults.Reset();
         _rocketChatApi.Limiter.Reset();
         _gitHubApi.RateLimits.Reset();
@@ -153,6 +160,10 @@ public sealed class SimulatorHost : IAsyncDisposable
         else if (GitLabApi.Owns(path))
         {
             await FaultPipeline.RunAsync(context, Faults.GitLab, _gitLabApi, stopping);
+        }
+        else if (RedmineApi.Owns(path))
+        {
+            await FaultPipeline.RunAsync(context, Faults.Redmine, _redmineApi, stopping);
         }
         else
         {

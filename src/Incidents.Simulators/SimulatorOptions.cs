@@ -84,6 +84,12 @@ public sealed class SimulatorOptions
     /// <summary>Models the site's maximum attachment size (Data Center's default: 10 MB).</summary>
     public long JiraMaxAttachmentBytes { get; init; } = 10_485_760;
 
+    /// <summary>API key of the Redmine simulator's integration user ("incidents-bot").</summary>
+    public string RedmineApiKey { get; init; } = "redmine-bot-api-key";
+
+    /// <summary>Models Redmine's "Maximum attachment size" (default 5,120 KB), in bytes.</summary>
+    public long RedmineMaxAttachmentBytes { get; init; } = 5_242_880;
+
     /// <summary>When true the standalone host writes request logs to the console.</summary>
     public bool EnableConsoleLogging { get; init; }
 }

@@ -16,6 +16,7 @@ public static class SimulatorProgram
         await Console.Out.WriteLineAsync($"GitHub: Authorization: Bearer {host.Options.GitHubToken} (login {host.GitHub.BotLogin})");
         await Console.Out.WriteLineAsync($"PagerDuty at {host.BaseUrl}pagerduty: Authorization: Token token={PagerDutyState.DefaultApiKey}, From: {host.PagerDuty.Bot.Email} (user {host.PagerDuty.Bot.Id})");
         await Console.Out.WriteLineAsync($"Zammad at {host.BaseUrl}zammad: Authorization: Token token={host.Options.ZammadToken} (login {host.Zammad.BotLogin}; create tickets with Zammad.AddTicket)");
+        await Console.Out.WriteLineAsync($"Redmine at {host.BaseUrl}redmine/: X-Redmine-API-Key: {host.Options.RedmineApiKey} (login {host.Redmine.Bot.Login})");
         await host.WaitForShutdownAsync();
     }
 

@@ -337,6 +337,36 @@ namespace Incidents.Migrations
                     b.ToTable("outbox", (string)null);
                 });
 
+            modelBuilder.Entity("Incidents.Tickets.PollCursor", b =>
+                {
+                    b.Property<string>("Source")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source");
+
+                    b.Property<long?>("Cursor")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cursor");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lease_owner");
+
+                    b.Property<long?>("LeaseUntil")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lease_until");
+
+                    b.Property<long?>("PolledAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("polled_at");
+
+                    b.HasKey("Source")
+                        .HasName("pk_poll_cursors");
+
+                    b.ToTable("poll_cursors", (string)null);
+                });
+
             modelBuilder.Entity("Incidents.Transcripts.CapturedFile", b =>
                 {
                     b.Property<Guid>("ChannelId")

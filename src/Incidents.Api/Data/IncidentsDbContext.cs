@@ -1,5 +1,6 @@
 using Incidents.Incidents;
 using Incidents.Lifecycle;
+using Incidents.Tickets;
 using Incidents.Transcripts;
 using Incidents.Webhooks;
 using Microsoft.EntityFrameworkCore;
@@ -29,6 +30,7 @@ internal class IncidentsDbContext : DbContext
     public DbSet<TranscriptBlob> TranscriptBlobs => Set<TranscriptBlob>();
     public DbSet<CapturedMessage> CapturedMessages => Set<CapturedMessage>();
     public DbSet<CapturedFile> CapturedFiles => Set<CapturedFile>();
+    public DbSet<PollCursor> PollCursors => Set<PollCursor>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(IncidentsDbContext).Assembly);

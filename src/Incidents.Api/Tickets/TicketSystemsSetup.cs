@@ -4,6 +4,7 @@ using Incidents.Tickets.PagerDuty;
 using Incidents.Tickets.Zammad;
 using Incidents.Tickets.Jira;
 using Incidents.Tickets.GitLab;
+using Incidents.Tickets.Redmine;
 using Incidents.Web;
 
 namespace Incidents.Tickets;
@@ -26,6 +27,7 @@ internal static class TicketSystemsSetup
             (sp, instance, options, http) => new JiraTicketSystem(instance, options, http, Time(sp), Telemetry(sp)));
         instances += services.AddTicketSystem<GitLabOptions>(configuration, "gitlab", GitLabOptions.Section,
             (sp, instance, options, http) => new GitLabTicketSystem(instance, options, http, Time(sp), Telemetry(sp)));
+        instances += services.AddRedmine(configuration);
         if (instances == 0)
         {
             // Reported at start like every other configuration failure (exit code 2).

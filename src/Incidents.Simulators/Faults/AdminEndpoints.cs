@@ -57,6 +57,7 @@ internal static class AdminEndpoints
                     ["generic"] = Counts(host.Generic.CallCounts),
                     ["jira"] = Counts(host.Jira.CallCounts),
                     ["gitlab"] = Counts(host.GitLab.CallCounts),
+                    ["redmine"] = Counts(host.Redmine.CallCounts),
                 });
                 return;
             default:
@@ -77,6 +78,7 @@ internal static class AdminEndpoints
         ["generic"] = JsonSerializer.SerializeToNode(faults.Generic.ToSettings(), Camel),
         ["jira"] = JsonSerializer.SerializeToNode(faults.Jira.ToSettings(), Camel),
         ["gitlab"] = JsonSerializer.SerializeToNode(faults.GitLab.ToSettings(), Camel),
+        ["redmine"] = JsonSerializer.SerializeToNode(faults.Redmine.ToSettings(), Camel),
     };
 
     private static readonly JsonSerializerOptions Camel = new(JsonSerializerDefaults.Web);

@@ -17,6 +17,8 @@ public sealed class FaultControls
 
     public FaultTarget GitLab { get; } = new("gitlab");
 
+    public FaultTarget Redmine { get; } = new("redmine");
+
     /// <summary>Looks a target up by its admin-endpoint name ("rocketchat", "github", or a ticket system's name).</summary>
     public FaultTarget this[string target] => target.ToUpperInvariant() switch
     {
@@ -27,6 +29,7 @@ public sealed class FaultControls
         "GENERIC" => Generic,
         "JIRA" => Jira,
         "GITLAB" => GitLab,
+        "REDMINE" => Redmine,
         _ => throw new ArgumentOutOfRangeException(nameof(target), target, "Unknown fault target."),
     };
 
@@ -39,5 +42,6 @@ public sealed class FaultControls
         Generic.Reset();
         Jira.Reset();
         GitLab.Reset();
+        Redmine.Reset();
     }
 }

@@ -136,6 +136,8 @@ internal sealed class Harness : IAsyncDisposable
 
     public sealed class Instance(IncidentsApp app) : IAsyncDisposable
     {
+        public IServiceProvider Services => app.Services;
+
         public Task RunOutboxAsync() => app.Services.GetRequiredService<OutboxProcessor>().RunUntilIdleAsync(CancellationToken.None);
 
         public ValueTask DisposeAsync() => app.DisposeAsync();
