@@ -148,5 +148,12 @@ internal sealed class Harness : IAsyncDisposable
         Client.Dispose();
         await _app.DisposeAsync();
         await Sims.DisposeAsync();
+        // Npgsql keeps a pool per connection string for the life of the process: close this test database's
+        // connections now, or hundreds of tests exhaust the throwaway server's max_connections.
+        if (_settings["Database:Provider"] == "Postgres")
+        {
+            await using var connection = new Npgsql.NpgsqlConnection(_settings["ConnectionStrings:Incidents"]);
+            Npgsql.NpgsqlConnection.ClearPool(connection);
+        }
     }
 }
