@@ -17,22 +17,7 @@ internal static class GitHubWebhook
     private const int MaxDeliveryId = 256;
     private const int MaxTicketRef = 512;
 
-    public static bool VerifySignature(string secret, string? header, ReadOnlySpan<byte> body)
-    {
-        const string prefix = "sha256=";
-        if (string.IsNullOrEmpty(secret) || header is null || !header.StartsWith(prefix, StringComparison.Ordinal) || header.Length != prefix.Length + 64)
-        {
-            return false;
-        }
-        Span<byte> expected = stackalloc byte[32];
-        HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body, expected);
-        Span<byte> given = stackalloc byte[32];
-        if (Convert.FromHexString(header.AsSpan(prefix.Length), given, out _, out var written) != System.Buffers.OperationStatus.Done || written != 32)
-        {
-            return false;
-        }
-        return CryptographicOperations.FixedTimeEquals(expected, given);
-    }
+    public static bool VerifySignature(string secret, string? header, ReadOnlySpan<byte> body) => HubSignature.Verify(secret, header, body);
 
     public static WebhookIntake Read(string keyPrefix, string? eventName, string? deliveryId, ReadOnlyMemory<byte> body)
     {

@@ -37,22 +37,7 @@ internal static class JiraWebhook
     private const int MaxDeliveryId = 256;
     private const int MaxIssueKey = 255;
 
-    public static bool VerifySignature(string secret, string? header, ReadOnlySpan<byte> body)
-    {
-        const string prefix = "sha256=";
-        if (string.IsNullOrEmpty(secret) || header is null || !header.StartsWith(prefix, StringComparison.Ordinal) || header.Length != prefix.Length + 64)
-        {
-            return false;
-        }
-        Span<byte> given = stackalloc byte[32];
-        if (Convert.FromHexString(header.AsSpan(prefix.Length), given, out _, out var written) != System.Buffers.OperationStatus.Done || written != 32)
-        {
-            return false;
-        }
-        Span<byte> expected = stackalloc byte[32];
-        HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body, expected);
-        return CryptographicOperations.FixedTimeEquals(expected, given);
-    }
+    public static bool VerifySignature(string secret, string? header, ReadOnlySpan<byte> body) => HubSignature.Verify(secret, header, body);
 
     /// <param name="identifier"><c>X-Atlassian-Webhook-Identifier</c> (Cloud); Data Center sends none.</param>
     public static WebhookIntake Read(JiraSite site, string? identifier, ReadOnlyMemory<byte> body)
