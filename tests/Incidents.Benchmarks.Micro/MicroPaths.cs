@@ -4,7 +4,7 @@ internal static class MicroPaths
 {
     public static string Root { get; } = FindRoot();
 
-    public static string Payload(string file) => Path.Combine(Root, "tests", "Incidents.IntegrationTests", "Payloads", "GitHub", file);
+    public static string Payload(string file) => Path.Combine(Root, "src", "Incidents.Simulators", "Payloads", "GitHub", file);
 
     public static string BenchmarksDoc => Path.Combine(Root, "docs", "benchmarks.md");
 

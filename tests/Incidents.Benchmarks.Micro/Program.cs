@@ -5,9 +5,13 @@ using Incidents.Benchmarks.Micro;
 
 // dotnet run -c Release --project tests/Incidents.Benchmarks.Micro -- --filter '*' [--job short]
 // Writes the GitHub-Markdown tables into docs/benchmarks.md between the micro markers.
+var started = DateTime.UtcNow;
 var summaries = BenchmarkSwitcher.FromAssembly(typeof(WebhookBenchmarks).Assembly).Run(args, DefaultConfig.Instance);
-var reports = summaries.Select(s => Directory.GetFiles(s.ResultsDirectoryPath, $"*{s.Title}*-report-github.md").FirstOrDefault())
-    .Where(p => p is not null).Select(p => File.ReadAllText(p!)).ToList();
+// One GitHub-Markdown report per benchmark class, written by this run (a summary's title carries a timestamp, the file name does not).
+var reports = summaries.Select(s => s.ResultsDirectoryPath).Distinct()
+    .SelectMany(dir => Directory.GetFiles(dir, "*-report-github.md"))
+    .Where(p => File.GetLastWriteTimeUtc(p) >= started).Order(StringComparer.Ordinal)
+    .Select(File.ReadAllText).ToList();
 if (reports.Count > 0)
 {
     var section = new StringBuilder();
