@@ -140,11 +140,13 @@ internal static class FootprintBenchmark
         var plans = new List<string>();
         foreach (var sql in new[]
         {
-            "SELECT count(*)::int FROM incidents AS i WHERE i.state = 'Open'",
+            // The statements EF Core generates for the endpoint (copied from its command log), with the parameters filled in.
+            "SELECT count(*)::int FROM (SELECT 1 FROM incidents AS i WHERE i.state = 'Open' LIMIT 10001) AS i0",
             """
-            SELECT i.id, i.title, i.state, i.created_at,
+            SELECT i.id, i.source, i.ticket_key, i.ticket_ref, i.title, i.url, i.state, i.created_at, i.updated_at,
                    (SELECT c.name FROM channels AS c WHERE i.id = c.incident_id ORDER BY c.period DESC LIMIT 1),
-                   (SELECT count(*)::int FROM channels AS c0 WHERE i.id = c0.incident_id)
+                   (SELECT c0.status FROM channels AS c0 WHERE i.id = c0.incident_id ORDER BY c0.period DESC LIMIT 1),
+                   (SELECT count(*)::int FROM channels AS c1 WHERE i.id = c1.incident_id)
             FROM incidents AS i WHERE i.state = 'Open' ORDER BY i.created_at DESC, i.id DESC LIMIT 50 OFFSET 0
             """,
         })
