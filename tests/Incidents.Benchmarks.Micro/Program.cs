@@ -5,7 +5,7 @@ using Incidents.Benchmarks.Micro;
 
 // dotnet run -c Release --project tests/Incidents.Benchmarks.Micro -- --filter '*' [--job short]
 // Writes the GitHub-Markdown tables into docs/benchmarks.md between the micro markers.
-var started = DateTime.UtcNow;
+var started = TimeProvider.System.GetUtcNow().UtcDateTime;
 var summaries = BenchmarkSwitcher.FromAssembly(typeof(WebhookBenchmarks).Assembly).Run(args, DefaultConfig.Instance);
 // One GitHub-Markdown report per benchmark class, written by this run (a summary's title carries a timestamp, the file name does not).
 var reports = summaries.Select(s => s.ResultsDirectoryPath).Distinct()

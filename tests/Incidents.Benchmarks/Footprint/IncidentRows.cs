@@ -14,7 +14,7 @@ internal static class IncidentRows
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(ct);
         var random = new Random(offset);
-        var now = DateTimeOffset.UtcNow;
+        var now = TimeProvider.System.GetUtcNow();
         await using (var copy = await connection.BeginBinaryImportAsync("""
             COPY incidents (id, source, ticket_key, ticket_ref, title, url, author, labels, assignees, body, state, state_at, snapshot_at, created_at, updated_at)
             FROM STDIN (FORMAT BINARY)

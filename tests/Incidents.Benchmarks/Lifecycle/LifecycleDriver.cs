@@ -27,7 +27,7 @@ internal sealed class LifecycleDriver(BenchStack stack, TicketPayloads payloads,
     {
         var api = stack.Api ?? throw new InvalidOperationException("the service is not running");
         var sim = stack.Simulators ?? throw new InvalidOperationException("the simulators are not running");
-        var started = DateTimeOffset.UtcNow;
+        var started = TimeProvider.System.GetUtcNow();
         var clock = Stopwatch.StartNew();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         stop.CancelAfter(Timeout);
