@@ -191,7 +191,7 @@ internal static partial class GenericWebhook
     }
 
     /// <summary>U+0000, which PostgreSQL cannot store in text, becomes U+FFFD.</summary>
-    private static string Clean(string text) => text.Contains('\0', StringComparison.Ordinal) ? text.Replace('\0', '\uFFFD') : text;
+    private static string Clean(string text) => PayloadJson.Clean(text);
 
     private static string Clip(string text) => text.Length > 64 ? text[..64] + "…" : text;
 

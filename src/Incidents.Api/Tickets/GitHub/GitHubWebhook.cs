@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Incidents.Incidents;
 using Incidents.Transcripts;
+using static Incidents.Tickets.PayloadJson;
 
 namespace Incidents.Tickets.GitHub;
 
@@ -129,12 +130,6 @@ internal static class GitHubWebhook
         e.TryGetProperty(array, out var items) && items.ValueKind == JsonValueKind.Array
             ? [.. items.EnumerateArray().Select(i => Str(i, field)).OfType<string>()]
             : [];
-
-    /// <summary>A string field; U+0000 (which PostgreSQL cannot store in text) becomes U+FFFD.</summary>
-    private static string? Str(JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String
-            ? v.GetString()!.Replace('\0', '\uFFFD')
-            : null;
 
     private static DateTimeOffset? Time(JsonElement e, string name) =>
         Str(e, name) is { } s ? DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal) : null;

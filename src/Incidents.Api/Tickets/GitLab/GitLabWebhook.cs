@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Incidents.Incidents;
 using Incidents.Transcripts;
+using static Incidents.Tickets.PayloadJson;
 
 namespace Incidents.Tickets.GitLab;
 
@@ -192,12 +193,6 @@ internal static class GitLabWebhook
         : [];
 
     private static List<string> Names(JsonElement array, string field) => [.. array.EnumerateArray().Select(i => Str(i, field)).OfType<string>()];
-
-    /// <summary>A string field; U+0000 (which PostgreSQL cannot store in text) becomes U+FFFD.</summary>
-    private static string? Str(JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String
-            ? v.GetString()!.Replace('\0', '\uFFFD')
-            : null;
 
     private static bool IsTrue(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.True;
 

@@ -20,8 +20,7 @@ internal static class JiraJson
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Object ? v : default;
 
     /// <summary>A string field; U+0000 (which PostgreSQL cannot store in text) becomes U+FFFD.</summary>
-    public static string? Str(JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? Clean(v.GetString()!) : null;
+    public static string? Str(JsonElement e, string name) => PayloadJson.Str(e, name);
 
     /// <summary>A string or number field as written; empty when missing.</summary>
     public static string Raw(JsonElement e, string name) =>
@@ -34,7 +33,7 @@ internal static class JiraJson
             }
             : "";
 
-    public static string Clean(string text) => text.Replace('\0', '\uFFFD');
+    public static string Clean(string text) => PayloadJson.Clean(text);
 
     /// <summary>The items of an array field; none when it is missing or not an array.</summary>
     public static IEnumerable<JsonElement> Array(JsonElement e, string name) =>

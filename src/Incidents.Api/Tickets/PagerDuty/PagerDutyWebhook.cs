@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Incidents.Incidents;
 using Incidents.Transcripts;
+using static Incidents.Tickets.PayloadJson;
 
 namespace Incidents.Tickets.PagerDuty;
 
@@ -289,12 +290,6 @@ internal static class PagerDutyWebhook
         e.TryGetProperty(name, out var items) && items.ValueKind == JsonValueKind.Array
             ? items.EnumerateArray().Where(i => i.ValueKind == JsonValueKind.Object)
             : [];
-
-    /// <summary>A string field; U+0000 (which PostgreSQL cannot store in text) becomes U+FFFD.</summary>
-    private static string? Str(JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String
-            ? v.GetString()!.Replace('\0', '\uFFFD')
-            : null;
 
     private static DateTimeOffset? Time(JsonElement e, string name) =>
         Str(e, name) is not { } s ? null

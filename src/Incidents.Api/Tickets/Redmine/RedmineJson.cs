@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using static Incidents.Tickets.PayloadJson;
 
 namespace Incidents.Tickets.Redmine;
 
@@ -82,12 +83,6 @@ internal static class RedmineJson
         !e.TryGetProperty(name, out var v) ? null
         : v.ValueKind == JsonValueKind.Number ? v.GetRawText()
         : Str(e, name);
-
-    /// <summary>A string field; U+0000 (which PostgreSQL cannot store in text) becomes U+FFFD.</summary>
-    private static string? Str(JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String
-            ? v.GetString()!.Replace('\0', '\uFFFD')
-            : null;
 
     private static DateTimeOffset? Time(JsonElement e, string name) =>
         Str(e, name) is { } s ? DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal) : null;

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Incidents.Incidents;
+using static Incidents.Tickets.PayloadJson;
 
 namespace Incidents.Tickets.Zammad;
 
@@ -221,12 +222,6 @@ internal static class ZammadWebhook
         } : null;
 
     private static string Id(JsonElement article) => Long(article, "id")?.ToString(CultureInfo.InvariantCulture) ?? "?";
-
-    /// <summary>A string field; U+0000 (which PostgreSQL cannot store in text) becomes U+FFFD.</summary>
-    private static string? Str(JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? Clean(v.GetString()!) : null;
-
-    private static string Clean(string s) => s.Replace('\0', '\uFFFD');
 
     /// <summary>An id: a JSON number, or a numeric string (custom payloads render every value as a string).</summary>
     private static long? Long(JsonElement e, string name)
