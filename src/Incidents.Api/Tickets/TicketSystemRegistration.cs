@@ -6,7 +6,7 @@ namespace Incidents.Tickets;
 /// <summary>
 /// Registers every configured instance of a ticket system: its options are bound from the instance's own
 /// section and validated at start (failures name the instance's keys), and an <see cref="ITicketSystem"/> is
-/// built per instance with an HTTP client of its own.
+/// built per instance, when it is first needed, with an HTTP client of its own.
 /// </summary>
 internal static class TicketSystemRegistration
 {
@@ -22,12 +22,15 @@ internal static class TicketSystemRegistration
             services.AddSingleton<IValidateOptions<TOptions>>(new SectionValidator<TOptions>(instance.Section, instance.Source));
             services.AddOptions<TOptions>(instance.Source).BindConfiguration(instance.Section).ValidateOnStart();
             services.AddHttpClient(instance.Source);
-            services.AddTransient(sp => create(
+            services.AddSingleton(new TicketSystemFactory(instance, sp => create(
                 sp,
                 instance,
                 sp.GetRequiredService<IOptionsMonitor<TOptions>>().Get(instance.Source),
-                sp.GetRequiredService<IHttpClientFactory>().CreateClient(instance.Source)));
+                sp.GetRequiredService<IHttpClientFactory>().CreateClient(instance.Source))));
         }
         return count;
     }
 }
+
+/// <summary>How to build the <see cref="ITicketSystem"/> of one configured instance.</summary>
+internal sealed record TicketSystemFactory(TicketInstance Instance, Func<IServiceProvider, ITicketSystem> Create);

@@ -48,7 +48,7 @@ internal sealed class RedminePoller(IServiceScopeFactory scopes, TimeProvider ti
     public IReadOnlyList<string> Sources()
     {
         using var scope = scopes.CreateScope();
-        return [.. scope.ServiceProvider.GetRequiredService<TicketSystems>().All.OfType<RedmineTicketSystem>().Select(s => s.Instance.Source).Order(StringComparer.Ordinal)];
+        return [.. scope.ServiceProvider.GetRequiredService<TicketSystems>().Instances.Where(i => i.System == RedmineSetup.System).Select(i => i.Source).Order(StringComparer.Ordinal)];
     }
 
     /// <summary>Reads the integration user and the statuses again (for an instance that is not polled but receives webhooks).</summary>
