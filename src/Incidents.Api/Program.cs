@@ -61,6 +61,8 @@ services.AddHttpClient<IChatPlatform, RocketChatClient>();
 services.AddTicketSystems(builder.Configuration); // every configured instance of every ticket system
 
 // Durable work.
+services.AddSingleton<IngestQueue>();
+services.AddScoped<TicketEventStore>();
 services.AddSingleton<OutboxSignal>();
 services.AddSingleton<OutboxProcessor>();
 services.AddScoped<Reconciler>();

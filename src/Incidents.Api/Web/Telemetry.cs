@@ -14,6 +14,7 @@ internal sealed class Telemetry
 
     private readonly Counter<long> _webhooks;
     private readonly Counter<long> _rejected;
+    private readonly Histogram<long> _batches;
     private readonly Histogram<double> _attempts;
     private readonly Histogram<double> _exportSeconds;
     private readonly Histogram<long> _exportMessages;
@@ -25,6 +26,8 @@ internal sealed class Telemetry
         var meter = meters.Create(Name);
         _webhooks = meter.CreateCounter<long>("incidents.webhooks.received", "{webhook}", "Webhooks verified and handled, by source and outcome");
         _rejected = meter.CreateCounter<long>("incidents.webhooks.rejected", "{webhook}", "Webhooks refused, by source and reason");
+        _batches = meter.CreateHistogram<long>("incidents.webhooks.batch", "{webhook}", "Webhook events stored per database transaction",
+            advice: new() { HistogramBucketBoundaries = [1, 2, 5, 10, 20, 50, 100, 200, 500] });
         _attempts = meter.CreateHistogram<double>("incidents.outbox.attempt.duration", "s", "Duration of outbox attempts, by kind and outcome");
         _exportSeconds = meter.CreateHistogram<double>("incidents.export.duration", "s", "Time from the start of a channel's capture to its verified transcript");
         _exportMessages = meter.CreateHistogram<long>("incidents.export.messages", "{message}", "Messages per exported transcript");
@@ -37,6 +40,8 @@ internal sealed class Telemetry
 
     public void WebhookRejected(string source, string reason) =>
         _rejected.Add(1, new("source", source), new("reason", reason));
+
+    public void WebhookBatch(int events) => _batches.Record(events);
 
     public void Attempt(string kind, string outcome, TimeSpan duration) =>
         _attempts.Record(duration.TotalSeconds, new("kind", kind), new("outcome", outcome));

@@ -16,4 +16,15 @@ internal sealed class WebhookOptions
     /// </summary>
     [Range(0, 10_000_000)]
     public int RateLimitPerMinute { get; set; } = 6000;
+
+    /// <summary>
+    /// Webhook events stored in one database transaction at most. Events that arrive while a transaction is being
+    /// committed wait for the next one, so under load one look-up and one commit serve many webhooks.
+    /// </summary>
+    [Range(1, 1000)]
+    public int MaxBatch { get; set; } = 100;
+
+    /// <summary>Transactions storing webhook events at the same time, per instance.</summary>
+    [Range(1, 64)]
+    public int Writers { get; set; } = 2;
 }

@@ -8,7 +8,7 @@ internal sealed record IngestOptions(int Seconds, int WarmupSeconds, int Connect
     public const double MinFloorRatio = 0.8;
     public const double MaxHalfRateP99Ms = 25;
 
-    public static IngestOptions Default { get; } = new(20, 5, 32, 2, 30_000, true);
+    public static IngestOptions Default { get; } = new(20, 5, 32, 2, 150_000, true);
 
     public static IngestOptions Parse(ReadOnlySpan<string> args)
     {
