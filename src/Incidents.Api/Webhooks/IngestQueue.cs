@@ -7,16 +7,18 @@ using Microsoft.Extensions.Options;
 namespace Incidents.Webhooks;
 
 /// <summary>
-/// Group commit for webhooks. Each request queues its verified event and waits for its outcome; up to
-/// <see cref="WebhookOptions.Writers"/> writers take what is queued (at most <see cref="WebhookOptions.MaxBatch"/>
-/// events) and store it in one transaction. An idle service writes each event alone as it comes; under load
-/// the events that arrived during one commit go into the next, so the database does one look-up and one commit
-/// for many webhooks. Every sender still gets its answer only after its event is committed.
+/// Group commit for webhooks. Each request queues its verified event and waits for its outcome. A writer takes
+/// everything queued (at most <see cref="WebhookOptions.MaxBatch"/> events), looks up their incidents and stages
+/// their rows, then commits them in one transaction. Only one writer gathers at a time; while it commits, the
+/// next one (up to <see cref="WebhookOptions.Writers"/>) gathers what arrived meanwhile. An idle service writes each
+/// event alone as it comes; under load one look-up and one commit serve many webhooks. Every sender still gets its
+/// answer only after its own event is committed.
 /// </summary>
 internal sealed class IngestQueue(IServiceScopeFactory scopes, IOptions<WebhookOptions> options, OutboxSignal signal, Telemetry telemetry)
 {
     private readonly Lock _lock = new();
     private readonly Queue<QueuedEvent> _queue = new();
+    private readonly SemaphoreSlim _gathering = new(1, 1);
     private int _writers;
 
     /// <summary>Events waiting for a writer.</summary>
@@ -56,6 +58,8 @@ internal sealed class IngestQueue(IServiceScopeFactory scopes, IOptions<WebhookO
     {
         while (true)
         {
+            await _gathering.WaitAsync();
+            var gate = new Gate(_gathering);
             var batch = new List<QueuedEvent>();
             lock (_lock)
             {
@@ -66,25 +70,30 @@ internal sealed class IngestQueue(IServiceScopeFactory scopes, IOptions<WebhookO
                 if (batch.Count == 0)
                 {
                     _writers--;
-                    return;
                 }
             }
-            await WriteAsync(batch);
+            if (batch.Count == 0)
+            {
+                gate.Open();
+                return;
+            }
+            await WriteAsync(batch, gate);
         }
     }
 
-    /// <summary>Stores a batch and completes every event's task; never throws.</summary>
-    private async Task WriteAsync(List<QueuedEvent> batch)
+    /// <summary>Stores a batch and completes every event's task; opens the gate once its rows are staged. Never throws.</summary>
+    private async Task WriteAsync(List<QueuedEvent> batch, Gate gate)
     {
         telemetry.WebhookBatch(batch.Count);
         try
         {
             await using var scope = scopes.CreateAsyncScope();
             var store = scope.ServiceProvider.GetRequiredService<TicketEventStore>();
-            if (batch.Count > 1 && await TryStoreTogetherAsync(store, batch))
+            if (batch.Count > 1 && await TryStoreTogetherAsync(store, batch, gate))
             {
                 return;
             }
+            gate.Open();
             foreach (var queued in batch)
             {
                 try
@@ -104,6 +113,10 @@ internal sealed class IngestQueue(IServiceScopeFactory scopes, IOptions<WebhookO
                 queued.Completion.TrySetException(e);
             }
         }
+        finally
+        {
+            gate.Open();
+        }
     }
 
     /// <summary>
@@ -111,11 +124,20 @@ internal sealed class IngestQueue(IServiceScopeFactory scopes, IOptions<WebhookO
     /// ticket): nothing was stored and each event is then stored alone, which answers each conflict precisely. Any other
     /// failure (the database is unreachable) fails every event of the batch.
     /// </summary>
-    private async Task<bool> TryStoreTogetherAsync(TicketEventStore store, List<QueuedEvent> batch)
+    private async Task<bool> TryStoreTogetherAsync(TicketEventStore store, List<QueuedEvent> batch, Gate gate)
     {
         try
         {
-            var outcomes = await store.StoreAllAsync(batch, CancellationToken.None);
+            ReceiveOutcome[] outcomes;
+            try
+            {
+                outcomes = await store.StageAllAsync(batch, CancellationToken.None);
+            }
+            finally
+            {
+                gate.Open(); // the next writer gathers while this one commits
+            }
+            await store.SaveAsync(CancellationToken.None);
             for (var i = 0; i < batch.Count; i++)
             {
                 Complete(batch[i], outcomes[i]);
@@ -135,5 +157,19 @@ internal sealed class IngestQueue(IServiceScopeFactory scopes, IOptions<WebhookO
             signal.Notify();
         }
         queued.Completion.TrySetResult(outcome);
+    }
+
+    /// <summary>The gathering turn of one writer, handed on exactly once.</summary>
+    private sealed class Gate(SemaphoreSlim gathering)
+    {
+        private int _open;
+
+        public void Open()
+        {
+            if (Interlocked.Exchange(ref _open, 1) == 0)
+            {
+                gathering.Release();
+            }
+        }
     }
 }

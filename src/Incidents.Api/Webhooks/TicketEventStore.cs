@@ -22,11 +22,10 @@ internal sealed class TicketEventStore(IncidentsDbContext db, DatabaseSetup data
     private const int MaxConflictRetries = 8;
 
     /// <summary>
-    /// Several events in one transaction: one look-up for all their incidents, one commit. Any refused row
-    /// (a redelivery already stored, another instance writing the same ticket) throws
-    /// <see cref="DbUpdateException"/> and stores nothing; the caller then stores the events one by one.
+    /// Several events for one transaction, first step: one look-up for all their incidents, then every event's rows
+    /// added to the context in order. <see cref="SaveAsync"/> commits them.
     /// </summary>
-    public async Task<ReceiveOutcome[]> StoreAllAsync(IReadOnlyList<QueuedEvent> events, CancellationToken ct)
+    public async Task<ReceiveOutcome[]> StageAllAsync(IReadOnlyList<QueuedEvent> events, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var known = new Dictionary<(string Source, string Key), Incident>();
@@ -60,9 +59,18 @@ internal sealed class TicketEventStore(IncidentsDbContext db, DatabaseSetup data
             }
             first[(command.Source, command.DeliveryId)] = outcomes[i];
         }
+        return outcomes;
+    }
+
+    /// <summary>
+    /// Commits what <see cref="StageAllAsync"/> added, in one transaction. Any refused row (a redelivery already stored,
+    /// another instance writing the same ticket) throws <see cref="DbUpdateException"/> and stores nothing; the caller
+    /// then stores the events one by one.
+    /// </summary>
+    public async Task SaveAsync(CancellationToken ct)
+    {
         db.Database.AutoTransactionBehavior = AutoTransactionBehavior.WhenNeeded;
         await db.SaveChangesAsync(ct);
-        return outcomes;
     }
 
     /// <summary>One event, starting over on the winner's state when another writer stored the same ticket first.</summary>

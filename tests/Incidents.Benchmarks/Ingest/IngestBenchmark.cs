@@ -50,7 +50,10 @@ internal static class IngestBenchmark
         var floor = await pool.RunAsync(stack, floorUrl, floorProcess.Pid, options.Seconds, "floor", floorWarm.NextIndex, ct);
         Console.WriteLine($"  floor: {floor.Rate:F0} req/s, p50 {floor.P50Ms:F1} ms, p99 {floor.P99Ms:F1} ms, CPU/request {floor.ProcessCpuMsPerRequest:F2} ms + PostgreSQL {floor.PostgresCpuMsPerRequest:F2} ms");
         var serviceWarm = await pool.RunAsync(stack, stack.ServiceUrl, stack.Service!.Pid, options.WarmupSeconds, "servicewarm", 0, ct);
+        var batchesBefore = await BatchStats.ReadAsync(stack.ServiceUrl, ct);
         var service = await pool.RunAsync(stack, stack.ServiceUrl, stack.Service!.Pid, options.Seconds, "service", serviceWarm.NextIndex, ct);
+        var batches = await BatchStats.ReadAsync(stack.ServiceUrl, ct) - batchesBefore;
+        Console.WriteLine($"  service: {batches.Transactions:F0} transactions, {batches.Mean:F1} events per transaction, {batches.SingleShare:P0} with one event");
         Console.WriteLine($"  service: {service.Rate:F0} req/s, p50 {service.P50Ms:F1} ms, p99 {service.P99Ms:F1} ms, CPU/request {service.ProcessCpuMsPerRequest:F2} ms + PostgreSQL {service.PostgresCpuMsPerRequest:F2} ms");
 
         var half = await ConstantRateLoad.RunAsync(stack.ServiceUrl, Math.Max(1, Math.Round(service.Rate / 2)), options.Seconds, 2, payloads, ConstantRateFirstNumber, ct);
@@ -72,6 +75,7 @@ internal static class IngestBenchmark
             BodyBytes = pool.BodyBytes,
             Floor = floor,
             Service = service,
+            Batches = batches,
             Half = half,
             Stored = stored,
         };

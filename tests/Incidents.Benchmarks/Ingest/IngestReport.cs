@@ -21,7 +21,7 @@ internal static class IngestReport
         s.AppendLine(Inv($"PostgreSQL {r.PostgresVersion} with durable settings ({r.Durability}, full_page_writes on; data on the machine's disk), the migrator, the **floor** program"));
         s.AppendLine("(`tests/Incidents.Benchmarks.Floor`: bare Kestrel endpoint that reads the body, checks `X-Hub-Signature-256` in constant time and does one pooled Npgsql");
         s.AppendLine("`INSERT` of delivery id + body as `text`, unique on the delivery id) and the service (Release build, `Logging__LogLevel__Default=Warning`,");
-        s.AppendLine("`Outbox__Background=false` and `Webhooks__RateLimitPerMinute=0` (one load generator is one sender): the webhook handler only stores — delivery, incident, channel, outbox and timeline rows in one transaction — and outbox");
+        s.AppendLine("`Outbox__Background=false` and `Webhooks__RateLimitPerMinute=0` (one load generator is one sender): the webhook handler only stores — delivery, incident, channel, outbox and timeline rows, committed before the answer — and outbox");
         s.AppendLine(Inv($"processing would compete for the same 2 cores). Load: Debian's `wrk` ({o.Threads} threads, {o.Connections} connections, keep-alive) rotating through"));
         s.AppendLine(Inv($"{o.Pool:N0} pre-signed `issues.opened` bodies ({r.BodyBytes:N0} bytes each: the captured payload re-pointed to distinct issue numbers), a new"));
         s.AppendLine(Inv($"`X-GitHub-Delivery` per request; each target gets a {o.WarmupSeconds} s warm-up, then {o.Seconds} s measured, one after the other in the same run."));
@@ -36,6 +36,7 @@ internal static class IngestReport
         Line(s, "**service** (`POST /webhooks/github`)", r.Service);
         s.AppendLine(Inv($"| service, open loop at {r.Half.TargetRate:N0} req/s (half its max) | {r.Half.Counted:N0} | {r.Half.Rate:N0} | {r.Half.P50Ms:F1} ms | **{r.Half.P99Ms:F1} ms** | {r.Half.MaxMs:F1} ms | {r.Half.Failures} | |"));
         s.AppendLine();
+        s.AppendLine(Inv($"Group commit during the service's measured run (`incidents_webhooks_batch` from its `/metrics`): {r.Batches.Transactions:N0} transactions stored {r.Batches.Events:N0} events, **{r.Batches.Mean:F1} per transaction** on average; {r.Batches.SingleShare:P0} of the transactions held a single event."));
         s.AppendLine(Inv($"Rows stored (all runs, warm-ups included): deliveries {r.Stored.Deliveries:N0}, incidents {r.Stored.Incidents:N0}, outbox {r.Stored.Outbox:N0}, timeline {r.Stored.Timeline:N0}; floor_deliveries {r.Stored.FloorDeliveries:N0}."));
         if (r.Service.Repeats > 0)
         {

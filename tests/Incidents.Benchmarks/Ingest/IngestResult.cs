@@ -16,6 +16,7 @@ internal sealed record IngestResult
     public required int BodyBytes { get; init; }
     public required WrkResult Floor { get; init; }
     public required WrkResult Service { get; init; }
+    public required BatchStats Batches { get; init; }
     public required ConstantRateLoad.Result Half { get; init; }
     public required Rows Stored { get; init; }
 
