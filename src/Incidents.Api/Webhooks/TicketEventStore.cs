@@ -21,19 +21,26 @@ internal sealed class TicketEventStore(IncidentsDbContext db, DatabaseSetup data
 {
     private const int MaxConflictRetries = 8;
 
+    // The rows staged since the context was last cleared, in the order they were staged (outbox order is work order).
+    private readonly List<Delivery> _deliveries = [];
+    private readonly List<OutboxMessage> _outbox = [];
+    private readonly List<TimelineEntry> _timeline = [];
+
     /// <summary>
     /// Several events for one transaction, first step: one look-up for all their incidents, then every event's rows
     /// added to the context in order. <see cref="SaveAsync"/> commits them.
     /// </summary>
     public async Task<ReceiveOutcome[]> StageAllAsync(IReadOnlyList<QueuedEvent> events, CancellationToken ct)
     {
+        Clear();
         var now = time.GetUtcNow();
         var known = new Dictionary<(string Source, string Key), Incident>();
         foreach (var source in events.GroupBy(e => e.Command.Source))
         {
             var keys = source.Select(e => e.Command.Event.Ticket.Key).Distinct().ToList();
+            // One array parameter, whatever the batch size: the SQL (and EF's compiled query) stays the same for every batch.
             var found = await db.Incidents.Include(i => i.Channels)
-                .Where(i => i.Source == source.Key && keys.Contains(i.TicketKey)).ToListAsync(ct);
+                .Where(i => i.Source == source.Key && EF.Parameter(keys).Contains(i.TicketKey)).ToListAsync(ct);
             foreach (var incident in found)
             {
                 known[(incident.Source, incident.TicketKey)] = incident;
@@ -69,8 +76,54 @@ internal sealed class TicketEventStore(IncidentsDbContext db, DatabaseSetup data
     /// </summary>
     public async Task SaveAsync(CancellationToken ct)
     {
-        db.Database.AutoTransactionBehavior = AutoTransactionBehavior.WhenNeeded;
-        await db.SaveChangesAsync(ct);
+        if (database.IsSqlite)
+        {
+            db.Database.AutoTransactionBehavior = AutoTransactionBehavior.WhenNeeded;
+            await db.SaveChangesAsync(ct);
+            return;
+        }
+        // PostgreSQL: the new rows go in by COPY, EF saves the rest (updated incidents and channels), one transaction.
+        db.ChangeTracker.DetectChanges();
+        var incidents = Added<Incident>();
+        var channels = Added<Channel>();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        try
+        {
+            await PostgresCopy.WriteAsync(db, incidents, ct);
+            await PostgresCopy.WriteAsync(db, channels, ct);
+            await PostgresCopy.WriteAsync(db, _deliveries, ct);
+            await PostgresCopy.WriteAsync(db, _outbox, ct);
+            await PostgresCopy.WriteAsync(db, _timeline, ct);
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UniqueViolation)
+        {
+            throw new DbUpdateException("A row of the batch was refused", e);
+        }
+        foreach (var entry in db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added).ToList())
+        {
+            entry.State = EntityState.Detached;
+        }
+        db.ChangeTracker.AutoDetectChangesEnabled = false; // a detached channel must not be found again through its incident
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = true;
+        }
+        await transaction.CommitAsync(ct);
+    }
+
+    private List<T> Added<T>() where T : class =>
+        [.. db.ChangeTracker.Entries<T>().Where(e => e.State == EntityState.Added).Select(e => e.Entity)];
+
+    private void Clear()
+    {
+        db.ChangeTracker.Clear();
+        _deliveries.Clear();
+        _outbox.Clear();
+        _timeline.Clear();
     }
 
     /// <summary>One event, starting over on the winner's state when another writer stored the same ticket first.</summary>
@@ -97,7 +150,7 @@ internal sealed class TicketEventStore(IncidentsDbContext db, DatabaseSetup data
     {
         // No look-up of the delivery id first: the unique index answers a redelivery (rare) in the same
         // round trip that stores a new one (the common case).
-        db.ChangeTracker.Clear(); // whatever an earlier event of this scope left behind
+        Clear(); // whatever an earlier event of this scope left behind
         var command = queued.Command;
         var incident = await db.Incidents.Include(i => i.Channels)
             .SingleOrDefaultAsync(i => i.Source == command.Source && i.TicketKey == command.Event.Ticket.Key, ct);
@@ -134,7 +187,7 @@ internal sealed class TicketEventStore(IncidentsDbContext db, DatabaseSetup data
             db.Incidents.Add(incident);
         }
         var actions = incident.Apply(evt, now);
-        db.Deliveries.Add(new Delivery
+        Track(db.Deliveries, _deliveries, new Delivery
         {
             Source = command.Source,
             DeliveryId = command.DeliveryId,
@@ -144,7 +197,7 @@ internal sealed class TicketEventStore(IncidentsDbContext db, DatabaseSetup data
         });
         foreach (var action in actions)
         {
-            db.Outbox.Add(new OutboxMessage
+            Track(db.Outbox, _outbox, new OutboxMessage
             {
                 IncidentId = incident.Id,
                 ChannelId = action.ChannelId,
@@ -155,7 +208,7 @@ internal sealed class TicketEventStore(IncidentsDbContext db, DatabaseSetup data
                 TraceParent = queued.TraceParent,
             });
         }
-        db.Timeline.Add(new TimelineEntry
+        Track(db.Timeline, _timeline, new TimelineEntry
         {
             IncidentId = incident.Id,
             At = now,
@@ -164,6 +217,12 @@ internal sealed class TicketEventStore(IncidentsDbContext db, DatabaseSetup data
                 (actions.Count == 0 ? "nothing to do" : string.Join(", ", actions.Select(a => a.Kind)))),
         });
         return ReceiveOutcome.Accepted;
+    }
+
+    private static void Track<T>(DbSet<T> set, List<T> staged, T row) where T : class
+    {
+        set.Add(row);
+        staged.Add(row);
     }
 
     private static string Truncate(string text) => text.Length > 4000 ? text[..4000] : text;
