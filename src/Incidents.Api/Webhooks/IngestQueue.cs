@@ -89,7 +89,7 @@ internal sealed class IngestQueue(IServiceScopeFactory scopes, IOptions<WebhookO
         {
             await using var scope = scopes.CreateAsyncScope();
             var store = scope.ServiceProvider.GetRequiredService<TicketEventStore>();
-            if (batch.Count > 1 && await TryStoreTogetherAsync(store, batch, gate))
+            if (await TryStoreTogetherAsync(store, batch, gate))
             {
                 return;
             }
@@ -120,9 +120,9 @@ internal sealed class IngestQueue(IServiceScopeFactory scopes, IOptions<WebhookO
     }
 
     /// <summary>
-    /// One transaction for the whole batch. False when a row was refused (a redelivery or a concurrent writer of the same
-    /// ticket): nothing was stored and each event is then stored alone, which answers each conflict precisely. Any other
-    /// failure (the database is unreachable) fails every event of the batch.
+    /// One transaction for the whole batch (also for a batch of one: the same fast path). False when a row was refused
+    /// (a redelivery, a concurrent writer of the same ticket): nothing was stored and each event is then stored alone,
+    /// which answers each conflict precisely. Any other failure (the database is unreachable) fails every event of the batch.
     /// </summary>
     private async Task<bool> TryStoreTogetherAsync(TicketEventStore store, List<QueuedEvent> batch, Gate gate)
     {

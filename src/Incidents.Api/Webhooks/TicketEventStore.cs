@@ -95,8 +95,10 @@ internal sealed class TicketEventStore(IncidentsDbContext db, DatabaseSetup data
             await PostgresCopy.WriteAsync(db, _outbox, ct);
             await PostgresCopy.WriteAsync(db, _timeline, ct);
         }
-        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UniqueViolation)
+        catch (PostgresException e) when (!e.IsTransient)
         {
+            // A refused row (a redelivery, a value the column does not take): the caller stores the events one by one,
+            // so only the event at fault gets an error. An unreachable database stays an error for all of them.
             throw new DbUpdateException("A row of the batch was refused", e);
         }
         foreach (var entry in db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added).ToList())

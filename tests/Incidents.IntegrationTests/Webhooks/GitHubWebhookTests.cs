@@ -111,8 +111,8 @@ public sealed class GitHubWebhookTests(PostgresServer postgres)
     [Fact]
     public async Task Receive_KnownDeliveryIdForANewTicket_Is200AndStoresNoneOfItsRows()
     {
-        // A new ticket's rows are written as one batch without BEGIN/COMMIT: the refused delivery row must take
-        // the incident, channel, outbox and timeline rows of the same batch with it.
+        // The refused delivery row must take the incident, channel, outbox and timeline rows written with it along:
+        // first in the batch transaction (COPY), then on the one-by-one path (one implicit transaction, no BEGIN/COMMIT).
         await using var h = await Harness.StartAsync(postgres);
         var delivery = Guid.NewGuid().ToString();
         Assert.Equal(HttpStatusCode.Accepted, (await h.DeliverAsync(GitHubPayload.Load("issues.opened.json").For(Ticket).Opened(Created), delivery)).StatusCode);
