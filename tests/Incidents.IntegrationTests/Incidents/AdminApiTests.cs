@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using Incidents.IntegrationTests.Infrastructure;
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Incidents.IntegrationTests.Incidents;
 
@@ -55,6 +56,42 @@ public sealed class AdminApiTests(PostgresServer postgres)
         var open = await h.AdminGetAsync("/incidents?state=open");
         Assert.Equal(3, open.GetProperty("total").GetInt32());
         Assert.All(open.GetProperty("items").EnumerateArray(), i => Assert.Equal("Pending", i.GetProperty("channelStatus").GetString()));
+    }
+
+    [Fact]
+    public async Task Incidents_List_CountStopsAtItsBoundAndLaterPagesStillWork()
+    {
+        await using var h = await Harness.StartAsync(postgres);
+        var bound = global::Incidents.Incidents.ListIncidents.MaxCount;
+        var rows = Enumerable.Range(1, bound + 7).Select(n => new global::Incidents.Incidents.Incident
+        {
+            Id = Guid.CreateVersion7(Created.AddSeconds(n)),
+            Source = "github",
+            TicketKey = $"1296269#{n}",
+            TicketRef = $"Codertocat/Hello-World#{n}",
+            Title = $"incident {n}",
+            Url = $"https://github.com/Codertocat/Hello-World/issues/{n}",
+            State = global::Incidents.Incidents.TicketState.Open,
+            CreatedAt = Created.AddSeconds(n),
+            UpdatedAt = Created.AddSeconds(n),
+        }).ToList();
+        await using (var scope = h.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<global::Incidents.Data.IncidentsDbContext>();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await global::Incidents.Data.PostgresCopy.WriteAsync(db, rows, CancellationToken.None);
+            await transaction.CommitAsync();
+        }
+
+        var first = await h.AdminGetAsync("/incidents?state=open&pageSize=100");
+        Assert.Equal(bound, first.GetProperty("total").GetInt32());
+        Assert.True(first.GetProperty("totalIsLowerBound").GetBoolean());
+        var last = await h.AdminGetAsync($"/incidents?state=open&pageSize=100&page={(bound / 100) + 1}");
+        Assert.Equal(["Codertocat/Hello-World#7", "Codertocat/Hello-World#6", "Codertocat/Hello-World#5", "Codertocat/Hello-World#4",
+            "Codertocat/Hello-World#3", "Codertocat/Hello-World#2", "Codertocat/Hello-World#1"],
+            last.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("ticketRef").GetString()));
+        var exact = await h.AdminGetAsync("/incidents?state=closed");
+        Assert.False(exact.GetProperty("totalIsLowerBound").GetBoolean());
     }
 
     [Fact]

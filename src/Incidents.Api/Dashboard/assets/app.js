@@ -241,7 +241,7 @@
     const pager = el('div', { class: 'pager' },
       el('button', { type: 'button', id: 'prev-page', disabled: page <= 1, onclick: () => { location.hash = listHash(state, page - 1); } }, '‹ Newer'),
       el('span', {}, `Page ${data.page} of ${pages}${data.totalIsLowerBound ? '+' : ''} · ${data.total}${data.totalIsLowerBound ? '+' : ''} incident${data.total === 1 ? '' : 's'}`),
-      el('button', { type: 'button', id: 'next-page', disabled: page >= pages, onclick: () => { location.hash = listHash(state, page + 1); } }, 'Older ›'));
+      el('button', { type: 'button', id: 'next-page', disabled: page >= pages && !(data.totalIsLowerBound && data.items.length === data.pageSize), onclick: () => { location.hash = listHash(state, page + 1); } }, 'Older ›'));
 
     $('view').replaceChildren(
       el('h1', {}, 'Incidents'),
