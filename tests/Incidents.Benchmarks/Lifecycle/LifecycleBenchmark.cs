@@ -45,7 +45,13 @@ internal static class LifecycleBenchmark
         }, ct);
         var before = await stack.Simulators.CallsAsync(ct);
         var driver = new LifecycleDriver(stack, new TicketPayloads(), options.Tickets, options.Comments, options.Messages, 1_000);
+        var cpu = CpuMeter.Start(stack.Service!.Pid);
+        var simulatorsCpu = CpuMeter.Seconds(stack.SimulatorsProcess!.Pid);
+        var driverCpu = CpuMeter.Seconds(Environment.ProcessId);
         var outcome = await driver.RunAsync(ct);
+        var (serviceCpu, postgresCpu) = cpu.Stop();
+        simulatorsCpu = CpuMeter.Seconds(stack.SimulatorsProcess.Pid) - simulatorsCpu;
+        driverCpu = CpuMeter.Seconds(Environment.ProcessId) - driverCpu;
         var after = await stack.Simulators.CallsAsync(ct);
         return new LifecycleRun
         {
@@ -56,6 +62,8 @@ internal static class LifecycleBenchmark
             GitHub = SimulatorClient.Delta(after["github"], before["github"]),
             Steps = await StepsAsync(stack.Postgres.ConnectionString, ct),
             Settings = stack.Postgres.Settings,
+            Cpu = new LifecycleRun.CpuSeconds(serviceCpu, postgresCpu, simulatorsCpu, driverCpu),
+            Processors = Environment.ProcessorCount,
         };
     }
 

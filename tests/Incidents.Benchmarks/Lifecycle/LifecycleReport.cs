@@ -41,6 +41,18 @@ internal static class LifecycleReport
         }
 
         s.AppendLine();
+        s.AppendLine("CPU per incident during the run (user + system from `/proc/<pid>/stat`; every process of the run shares the machine's cores), and the");
+        s.AppendLine("**CPU ceiling**: the incidents a minute the cores could complete at that cost, whatever the latency (cores × 60 s / CPU per incident):");
+        s.AppendLine();
+        s.AppendLine("| concurrency | service | PostgreSQL | simulators | driver | **total** | CPU ceiling | achieved / ceiling |");
+        s.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
+        foreach (var r in runs.Where(r => r.Outcome.Failure is null))
+        {
+            double Ms(double seconds) => seconds * 1000 / r.Tickets;
+            s.AppendLine(Inv($"| {r.Concurrency} | {Ms(r.Cpu.Service):F1} ms | {Ms(r.Cpu.Postgres):F1} ms | {Ms(r.Cpu.Simulators):F1} ms | {Ms(r.Cpu.Driver):F1} ms | **{r.CpuMsPerIncident:F1} ms** | {r.CpuCeiling:N0} / min ({r.CpuCeiling / r.Bound:F2}× the bound) | {r.PerMinute / r.CpuCeiling:F2} |"));
+        }
+
+        s.AppendLine();
         s.AppendLine("Where the time goes (successful attempts, from the timeline's `action` entries; minimum = its calls × latency):");
         s.AppendLine();
         s.AppendLine("| concurrency | step | rows | attempts | mean duration | calls × latency |");

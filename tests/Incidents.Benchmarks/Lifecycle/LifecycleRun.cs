@@ -5,6 +5,12 @@ internal sealed record LifecycleRun
 {
     public sealed record Step(string Kind, long Rows, long Attempts, double MeanMs, double TotalMs);
 
+    /// <summary>CPU seconds used during the run by the service, PostgreSQL, the simulators and the driver (this process).</summary>
+    public sealed record CpuSeconds(double Service, double Postgres, double Simulators, double Driver)
+    {
+        public double Total => Service + Postgres + Simulators + Driver;
+    }
+
     public required int Concurrency { get; init; }
     public required LifecycleOptions Options { get; init; }
     public required LifecycleDriver.Outcome Outcome { get; init; }
@@ -12,6 +18,14 @@ internal sealed record LifecycleRun
     public required IReadOnlyDictionary<string, int> GitHub { get; init; }
     public required IReadOnlyList<Step> Steps { get; init; }
     public required string Settings { get; init; }
+    public required CpuSeconds Cpu { get; init; }
+    public required int Processors { get; init; }
+
+    /// <summary>CPU milliseconds per incident of every process of the run together.</summary>
+    public double CpuMsPerIncident => Cpu.Total * 1000 / Tickets;
+
+    /// <summary>Incidents per minute the machine's cores could complete at this CPU cost per incident, whatever the latency.</summary>
+    public double CpuCeiling => Processors * 60_000.0 / CpuMsPerIncident;
 
     public int Tickets => Options.Tickets;
 

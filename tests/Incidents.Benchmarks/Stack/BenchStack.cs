@@ -28,6 +28,9 @@ internal sealed class BenchStack : IAsyncDisposable
 
     public SimulatorClient? Simulators { get; private set; }
 
+    /// <summary>The simulators' process, when this stack started them.</summary>
+    public ChildProcess? SimulatorsProcess { get; private set; }
+
     public ChildProcess? Service { get; private set; }
 
     public ServiceClient? Api { get; private set; }
@@ -50,7 +53,7 @@ internal sealed class BenchStack : IAsyncDisposable
             if (simulators)
             {
                 var simBase = new Uri($"http://127.0.0.1:{FreePort.Next()}/");
-                stack.Start("simulators", "dotnet", [RepoPaths.SimulatorsDll, "--urls", simBase.ToString().TrimEnd('/')], new Dictionary<string, string>());
+                stack.SimulatorsProcess = stack.Start("simulators", "dotnet", [RepoPaths.SimulatorsDll, "--urls", simBase.ToString().TrimEnd('/')], new Dictionary<string, string>());
                 stack.Simulators = new SimulatorClient(simBase);
                 await Poll.UntilAsync("simulators listening", StartTimeout, TimeSpan.FromMilliseconds(100), async t =>
                 {

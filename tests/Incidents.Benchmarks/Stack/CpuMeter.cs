@@ -44,7 +44,8 @@ internal sealed class CpuMeter
         return all;
     }
 
-    private static double Seconds(int pid) => ReadStat(pid)?.Cpu ?? 0;
+    /// <summary>CPU seconds (user + system) one process has used so far; 0 when it is gone.</summary>
+    public static double Seconds(int pid) => ReadStat(pid)?.Cpu ?? 0;
 
     private static (string Comm, double Cpu)? ReadStat(int pid)
     {
