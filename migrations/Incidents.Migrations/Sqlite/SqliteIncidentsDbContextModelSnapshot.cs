@@ -326,7 +326,7 @@ namespace Incidents.Migrations
                     b.HasKey("Id")
                         .HasName("pk_outbox");
 
-                    b.HasIndex("DueAt")
+                    b.HasIndex("DueAt", "Id")
                         .HasDatabaseName("ix_outbox_due")
                         .HasFilter("done_at IS NULL AND dead_at IS NULL");
 
