@@ -21,31 +21,25 @@ internal sealed class IngestQueue(IServiceScopeFactory scopes, IOptions<WebhookO
     private readonly SemaphoreSlim _gathering = new(1, 1);
     private int _writers;
 
-    /// <summary>Events waiting for a writer.</summary>
-    public int Waiting
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _queue.Count;
-            }
-        }
-    }
+    /// <summary>Raised with the number of events waiting for a writer each time it changes (an event queued, a batch taken).</summary>
+    public event Action<int>? WaitingChanged;
 
     public Task<ReceiveOutcome> SubmitAsync(ReceiveTicketEvent command)
     {
         var queued = new QueuedEvent(command, Activity.Current?.Id);
         bool startWriter;
+        int waiting;
         lock (_lock)
         {
             _queue.Enqueue(queued);
+            waiting = _queue.Count;
             startWriter = _writers < options.Value.Writers;
             if (startWriter)
             {
                 _writers++;
             }
         }
+        WaitingChanged?.Invoke(waiting);
         if (startWriter)
         {
             // A writer lives only while there is work; it is not tied to the request that started it.
@@ -61,12 +55,14 @@ internal sealed class IngestQueue(IServiceScopeFactory scopes, IOptions<WebhookO
             await _gathering.WaitAsync();
             var gate = new Gate(_gathering);
             var batch = new List<QueuedEvent>();
+            int waiting;
             lock (_lock)
             {
                 while (batch.Count < options.Value.MaxBatch && _queue.TryDequeue(out var next))
                 {
                     batch.Add(next);
                 }
+                waiting = _queue.Count;
                 if (batch.Count == 0)
                 {
                     _writers--;
@@ -77,6 +73,7 @@ internal sealed class IngestQueue(IServiceScopeFactory scopes, IOptions<WebhookO
                 gate.Open();
                 return;
             }
+            WaitingChanged?.Invoke(waiting);
             await WriteAsync(batch, gate);
         }
     }

@@ -98,15 +98,13 @@ public sealed class IngestBatchTests(PostgresServer postgres)
         private readonly NpgsqlConnection _connection;
         private readonly NpgsqlTransaction _lock;
         private readonly Task<HttpResponseMessage> _held;
-
         private readonly string _database;
+        private readonly QueueWatch _watch;
 
-        private HeldWriter(Harness harness, string database, NpgsqlConnection connection, NpgsqlTransaction @lock, Task<HttpResponseMessage> held) =>
-            (Harness, _database, _connection, _lock, _held) = (harness, database, connection, @lock, held);
+        private HeldWriter(Harness harness, string database, NpgsqlConnection connection, NpgsqlTransaction @lock, Task<HttpResponseMessage> held, QueueWatch watch) =>
+            (Harness, _database, _connection, _lock, _held, _watch) = (harness, database, connection, @lock, held, watch);
 
         public Harness Harness { get; }
-
-        private IngestQueue Queue => Harness.Services.GetRequiredService<IngestQueue>();
 
         public static async Task<HeldWriter> StartAsync(PostgresServer postgres, GitHubPayload? stored = null)
         {
@@ -129,15 +127,17 @@ public sealed class IngestBatchTests(PostgresServer postgres)
                 insert.Parameters.AddWithValue("id", HeldDelivery);
                 await insert.ExecuteNonQueryAsync();
             }
+            var watch = new QueueWatch();
+            harness.Services.GetRequiredService<IngestQueue>().WaitingChanged += watch.Record;
             var held = harness.DeliverAsync(Opened(999), HeldDelivery);
-            var writer = new HeldWriter(harness, database, connection, transaction, held);
-            await UntilAsync(writer.WaitsOnTheLockAsync, "the held webhook to wait on the test's row lock");
-            return writer;
+            // Queued (1), then taken by the only writer (0): from here the writer cannot finish before the test rolls its row back.
+            await watch.UntilAsync(seen => seen is [.., 1, 0], "the writer to take the held webhook");
+            return new HeldWriter(harness, database, connection, transaction, held, watch);
         }
 
-        /// <summary>Waits (polling a condition, bounded) until <paramref name="count"/> events wait for the held writer.</summary>
+        /// <summary>Waits until <paramref name="count"/> events wait for the held writer.</summary>
         public Task UntilWaitingAsync(int count) =>
-            UntilAsync(() => Task.FromResult(Queue.Waiting == count), $"{count} queued webhook events");
+            _watch.UntilAsync(seen => seen[^1] == count, $"{count} queued webhook events");
 
         /// <summary>Rolls the test's row back: the held webhook's INSERT goes through and the writer takes what was queued.</summary>
         public async Task<HttpResponseMessage> ReleaseAsync()
@@ -149,40 +149,12 @@ public sealed class IngestBatchTests(PostgresServer postgres)
         /// <summary>How many transactions wrote these deliveries (rows written by one transaction share its xmin).</summary>
         public async Task<long> TransactionsOfAsync(IReadOnlyList<string> deliveries)
         {
-            await using var connection = await OpenAsync();
+            await using var connection = new NpgsqlConnection(_database);
+            await connection.OpenAsync();
             await using var query = new NpgsqlCommand(
                 "SELECT count(DISTINCT xmin::text) FROM deliveries WHERE delivery_id = ANY(@ids)", connection);
             query.Parameters.AddWithValue("ids", deliveries.ToArray());
             return (long)(await query.ExecuteScalarAsync())!;
-        }
-
-        // Its own connection: inside the test's open transaction pg_stat_activity would be a snapshot taken at its start.
-        private async Task<bool> WaitsOnTheLockAsync()
-        {
-            await using var connection = await OpenAsync();
-            await using var query = new NpgsqlCommand(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%deliveries%'", connection);
-            return (long)(await query.ExecuteScalarAsync())! > 0;
-        }
-
-        private async Task<NpgsqlConnection> OpenAsync()
-        {
-            var connection = new NpgsqlConnection(_database);
-            await connection.OpenAsync();
-            return connection;
-        }
-
-        private static async Task UntilAsync(Func<Task<bool>> condition, string what)
-        {
-            var deadline = TimeProvider.System.GetTimestamp() + TimeProvider.System.TimestampFrequency * 20;
-            while (!await condition())
-            {
-                if (TimeProvider.System.GetTimestamp() > deadline)
-                {
-                    throw new TimeoutException($"Timed out waiting for {what}.");
-                }
-                await Task.Delay(10);
-            }
         }
 
         public async ValueTask DisposeAsync()
@@ -190,6 +162,48 @@ public sealed class IngestBatchTests(PostgresServer postgres)
             await _lock.DisposeAsync();
             await _connection.DisposeAsync();
             await Harness.DisposeAsync();
+        }
+    }
+
+    /// <summary>Every value <see cref="IngestQueue.WaitingChanged"/> reported, and waiters completed as soon as what they wait for was seen.</summary>
+    private sealed class QueueWatch
+    {
+        private readonly Lock _lock = new();
+        private readonly List<int> _seen = [];
+        private readonly List<(Func<List<int>, bool> Done, TaskCompletionSource Signal)> _waiters = [];
+
+        public void Record(int waiting)
+        {
+            lock (_lock)
+            {
+                _seen.Add(waiting);
+                foreach (var waiter in _waiters.Where(w => w.Done(_seen)).ToList())
+                {
+                    waiter.Signal.TrySetResult();
+                    _waiters.Remove(waiter);
+                }
+            }
+        }
+
+        public async Task UntilAsync(Func<List<int>, bool> done, string what)
+        {
+            var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            lock (_lock)
+            {
+                if (_seen.Count > 0 && done(_seen))
+                {
+                    return;
+                }
+                _waiters.Add((seen => seen.Count > 0 && done(seen), signal));
+            }
+            try
+            {
+                await signal.Task.WaitAsync(TimeSpan.FromSeconds(20));
+            }
+            catch (TimeoutException)
+            {
+                throw new TimeoutException($"Timed out waiting for {what}; the queue reported [{string.Join(", ", _seen)}].");
+            }
         }
     }
 }
