@@ -31,7 +31,7 @@ internal static partial class PostgresCopy
             await copy.StartRowAsync(ct);
             foreach (var column in layout.Columns)
             {
-                var value = column.Property.GetGetter().GetClrValue(row);
+                var value = column.Getter.GetClrValue(row);
                 if (value is not null && column.Converter is { } converter)
                 {
                     value = converter.ConvertToProvider(value);
@@ -60,7 +60,7 @@ internal static partial class PostgresCopy
             .Select(p =>
             {
                 var mapping = p.GetRelationalTypeMapping();
-                return new Column(p, mapping.Converter, Facets().Replace(mapping.StoreType, ""));
+                return new Column(p, p.GetGetter(), mapping.Converter, Facets().Replace(mapping.StoreType, ""));
             })
             .ToList();
         var names = string.Join(", ", columns.Select(c => $"\"{c.Property.GetColumnName(table)}\""));
@@ -70,7 +70,7 @@ internal static partial class PostgresCopy
 
     private sealed record Layout(string Command, IReadOnlyList<Column> Columns);
 
-    private sealed record Column(IProperty Property, Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter? Converter, string StoreType);
+    private sealed record Column(IProperty Property, IClrPropertyGetter Getter, Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter? Converter, string StoreType);
 
     /// <summary>"character varying(64)" → "character varying": COPY names the type, the length is the column's business.</summary>
     [GeneratedRegex(@"\(\d+(,\s*\d+)?\)")]

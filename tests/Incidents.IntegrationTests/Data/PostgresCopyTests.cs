@@ -57,14 +57,8 @@ public sealed class PostgresCopyTests(PostgresServer postgres)
             db.Outbox.Add(Row(viaEf));
             await db.SaveChangesAsync();
         }
-        await using (var scope = h.Services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<IncidentsDbContext>();
-            await using var transaction = await db.Database.BeginTransactionAsync();
-            await PostgresCopy.WriteAsync(db, [viaCopy], CancellationToken.None);
-            await PostgresCopy.WriteAsync(db, [Row(viaCopy), Row(viaCopy)], CancellationToken.None);
-            await transaction.CommitAsync();
-        }
+        await h.CopyAsync([viaCopy]);
+        await h.CopyAsync([Row(viaCopy), Row(viaCopy)]);
 
         var (ef, copied) = await h.QueryAsync(async db => (
             await db.Incidents.AsNoTracking().SingleAsync(i => i.TicketKey == "1"),

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using Incidents.IntegrationTests.Infrastructure;
 using System.Diagnostics;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Incidents.IntegrationTests.Incidents;
 
@@ -75,13 +74,7 @@ public sealed class AdminApiTests(PostgresServer postgres)
             CreatedAt = Created.AddSeconds(n),
             UpdatedAt = Created.AddSeconds(n),
         }).ToList();
-        await using (var scope = h.Services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<global::Incidents.Data.IncidentsDbContext>();
-            await using var transaction = await db.Database.BeginTransactionAsync();
-            await global::Incidents.Data.PostgresCopy.WriteAsync(db, rows, CancellationToken.None);
-            await transaction.CommitAsync();
-        }
+        await h.CopyAsync(rows);
 
         var first = await h.AdminGetAsync("/incidents?state=open&pageSize=100");
         Assert.Equal(bound, first.GetProperty("total").GetInt32());

@@ -107,6 +107,16 @@ internal sealed class Harness : IAsyncDisposable
         return await scope.ServiceProvider.GetRequiredService<Reconciler>().RunOnceAsync(CancellationToken.None);
     }
 
+    /// <summary>PostgreSQL: inserts rows the way the webhook batch path does (binary COPY, one transaction).</summary>
+    public async Task CopyAsync<T>(IReadOnlyList<T> rows) where T : class
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IncidentsDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        await PostgresCopy.WriteAsync(db, rows, CancellationToken.None);
+        await transaction.CommitAsync();
+    }
+
     public async Task<T> QueryAsync<T>(Func<IncidentsDbContext, Task<T>> query)
     {
         await using var scope = Services.CreateAsyncScope();

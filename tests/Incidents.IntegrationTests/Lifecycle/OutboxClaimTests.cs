@@ -34,13 +34,7 @@ public sealed class OutboxClaimTests(PostgresServer postgres)
             CreatedAt = due,
             DueAt = due.AddMilliseconds(k),
         })).ToList();
-        await using (var scope = h.Services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<IncidentsDbContext>();
-            await using var transaction = await db.Database.BeginTransactionAsync();
-            await PostgresCopy.WriteAsync(db, rows, CancellationToken.None);
-            await transaction.CommitAsync();
-        }
+        await h.CopyAsync(rows);
         var connectionString = await h.QueryAsync(db => Task.FromResult(db.Database.GetConnectionString()!));
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
