@@ -48,7 +48,7 @@ internal sealed class LifecycleDriver(BenchStack stack, TicketPayloads payloads,
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
         while (true)
         {
-            var (open, removed, dead) = await ProgressAsync(connection, stop.Token);
+            var (open, removed, dead) = await ProgressAsync(connection, started, stop.Token);
             if (dead is not null)
             {
                 return new Outcome(started, clock.Elapsed.TotalSeconds, [], dead);
@@ -91,14 +91,18 @@ internal sealed class LifecycleDriver(BenchStack stack, TicketPayloads payloads,
 
     private sealed record OpenChannel(string TicketKey, string Channel);
 
-    /// <summary>Channels that exist in the chat and are not closing yet; how many are Removed; a dead row's error, if any.</summary>
-    private static async Task<(List<OpenChannel> Open, int Removed, string? Dead)> ProgressAsync(NpgsqlConnection connection, CancellationToken ct)
+    /// <summary>
+    /// Channels that exist in the chat and are not closing yet; how many were Removed since <paramref name="since"/> (a warm-up
+    /// round's channels were all removed before); a dead row's error, if any.
+    /// </summary>
+    private static async Task<(List<OpenChannel> Open, int Removed, string? Dead)> ProgressAsync(NpgsqlConnection connection, DateTimeOffset since, CancellationToken ct)
     {
         await using var query = new NpgsqlCommand("""
             SELECT i.ticket_key, c.name, c.status FROM channels c JOIN incidents i ON i.id = c.incident_id
-            WHERE c.status <> 'Pending' AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.incident_id = i.id AND o.done_at IS NULL);
+            WHERE c.status <> 'Pending' AND (c.removed_at IS NULL OR c.removed_at >= @since)
+              AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.incident_id = i.id AND o.done_at IS NULL);
             SELECT kind || ': ' || coalesce(last_error, '') FROM outbox WHERE dead_at IS NOT NULL LIMIT 1
-            """, connection);
+            """, connection) { Parameters = { new("since", since) } };
         await using var reader = await query.ExecuteReaderAsync(ct);
         var open = new List<OpenChannel>();
         var removed = 0;
@@ -122,7 +126,10 @@ internal sealed class LifecycleDriver(BenchStack stack, TicketPayloads payloads,
     /// <summary>Seconds after the start at which each channel was Removed, in order.</summary>
     private static async Task<List<double>> CompletionsAsync(NpgsqlConnection connection, DateTimeOffset started, CancellationToken ct)
     {
-        await using var query = new NpgsqlCommand("SELECT removed_at FROM channels WHERE removed_at IS NOT NULL ORDER BY removed_at", connection);
+        await using var query = new NpgsqlCommand("SELECT removed_at FROM channels WHERE removed_at >= $1 ORDER BY removed_at", connection)
+        {
+            Parameters = { new() { Value = started } },
+        };
         await using var reader = await query.ExecuteReaderAsync(ct);
         var times = new List<double>();
         while (await reader.ReadAsync(ct))

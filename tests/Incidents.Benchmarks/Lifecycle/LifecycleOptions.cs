@@ -4,7 +4,7 @@ using Incidents.Benchmarks.Ingest;
 namespace Incidents.Benchmarks.Lifecycle;
 
 /// <summary>The lifecycle scenario: tickets, comments and channel messages per ticket, latency per call, outbox concurrencies.</summary>
-internal sealed record LifecycleOptions(int Tickets, int Comments, int Messages, int LatencyMs, IReadOnlyList<int> Concurrencies, bool WriteDoc)
+internal sealed record LifecycleOptions(int Tickets, int Comments, int Messages, int LatencyMs, IReadOnlyList<int> Concurrencies, bool WriteDoc, int Warmup = 300)
 {
     public const double MinBoundRatio = 0.8;
 
@@ -26,6 +26,7 @@ internal sealed record LifecycleOptions(int Tickets, int Comments, int Messages,
                 "--tickets" => options with { Tickets = IngestOptions.Number(args, ++i) },
                 "--comments" => options with { Comments = IngestOptions.Number(args, ++i) },
                 "--messages" => options with { Messages = IngestOptions.Number(args, ++i) },
+                "--warmup" => options with { Warmup = IngestOptions.Number(args, ++i) },
                 "--latency-ms" => options with { LatencyMs = IngestOptions.Number(args, ++i) },
                 "--concurrency" when i + 1 < args.Length => options with
                 {

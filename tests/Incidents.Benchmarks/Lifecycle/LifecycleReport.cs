@@ -22,7 +22,10 @@ internal static class LifecycleReport
         s.AppendLine(Inv($"settings default) — every ticket is opened (`issues.opened`), commented on {o.Comments} times (`issue_comment.created`), and once its channel exists and its queued work is done"));
         s.AppendLine(Inv($"its room is seeded with {o.Messages} messages (`POST /_sim/seed`) and the ticket is closed; webhooks go 8 at a time. Done when every channel is"));
         s.AppendLine("`Removed` (transcript published, verified, room deleted). Time runs from the first webhook to the last `removed_at`. Calls are `GET /_sim/calls`");
-        s.AppendLine("after minus before.");
+        s.AppendLine(o.Warmup > 0
+            ? Inv($"after minus before. Before the measured round, the same service runs a warm-up round of {o.Warmup:N0} other tickets through the same lifecycle, not counted")
+                + " (as the ingest benchmark's warm-up seconds): on a cold process ~25 % of the service's CPU went to the JIT's tiered compiler."
+            : "after minus before. No warm-up round (`--warmup 0`): the service starts cold.");
         s.AppendLine();
         s.AppendLine(Inv($"**Bound**: each of the C outbox slots runs one step at a time and every call costs at least {o.LatencyMs} ms, so an incident needs at least"));
         s.AppendLine(Inv($"calls × {o.LatencyMs} ms of one slot's time; C slots complete at most C × 60 s / (calls × {o.LatencyMs} ms) incidents a minute. Calls per incident"));
