@@ -85,6 +85,19 @@ internal sealed class OutboxProcessor(
         """;
 
     /// <summary>
+    /// A finished row on PostgreSQL, in one statement: marks it done if this instance still holds it and records the action in
+    /// the incident's timeline. {0} now, {1} row id, {2} lease owner, {3} summary, {4} duration in ms.
+    /// </summary>
+    internal const string PostgresDone = """
+        WITH done AS (
+            UPDATE outbox SET done_at = {0}, lease_owner = NULL, lease_until = NULL, last_error = NULL
+            WHERE id = {1} AND lease_owner = {2} AND done_at IS NULL
+            RETURNING incident_id)
+        INSERT INTO timeline (incident_id, at, kind, summary, duration_ms)
+        SELECT incident_id, {0}, 'action', {3}, {4} FROM done
+        """;
+
+    /// <summary>
     /// Leases up to <paramref name="batch"/> due rows, each the first unfinished row of its incident. That condition is an
     /// index probe per candidate (the incident's lowest pending id): written as NOT EXISTS, PostgreSQL planned it — on a
     /// table that grew faster than autovacuum analysed it, e.g. a backlog after an outage — as a scan of every pending
@@ -217,7 +230,14 @@ internal sealed class OutboxProcessor(
         var elapsed = time.GetElapsedTime(started).TotalMilliseconds;
         if (error is null)
         {
-            db.Timeline.Add(new TimelineEntry { IncidentId = row.IncidentId, At = now, Kind = "action", Summary = $"{row.Kind} done", DurationMs = elapsed });
+            var done = $"{row.Kind} done";
+            if (db is not SqliteIncidentsDbContext)
+            {
+                // The most frequent write of the service: one statement, not two (PostgreSQL).
+                await db.Database.ExecuteSqlRawAsync(PostgresDone, [now, row.Id, _owner, done, elapsed], ct);
+                return "done";
+            }
+            db.Timeline.Add(new TimelineEntry { IncidentId = row.IncidentId, At = now, Kind = "action", Summary = done, DurationMs = elapsed });
             await db.SaveChangesAsync(ct);
             await mine.ExecuteUpdateAsync(s => s
                 .SetProperty(o => o.DoneAt, now)
