@@ -48,24 +48,29 @@ internal sealed class CloseChannelHandler(
             await chat.ArchiveAsync(channel.RoomId, ct);
             await Checkpoint(channel, ChannelStatus.Archived, ct);
         }
+        RenderedTranscript? rendered = null;
         if (channel.Status == ChannelStatus.Archived)
         {
             var started = time.GetTimestamp();
-            await capture.CaptureHistoryAsync(channel, ct);
-            await capture.DownloadFilesAsync(channel, ct);
-            var rendered = await rendering.RenderAsync(channel, incident, ticket.Markup, ticket.MaxCommentLength, ct);
-            channel.TranscriptHash = rendered.Sha256;
-            await Checkpoint(channel, ChannelStatus.Captured, ct); // saves the transcript row with the checkpoint
-            telemetry.Exported(time.GetElapsedTime(started), rendered.MessageCount, rendered.JsonBytes);
+            // Rendering follows a complete capture, which saves at least one page: with none saved yet, no earlier attempt rendered anything.
+            var rendersFirst = channel.ExportPages == 0;
+            var files = await capture.CaptureHistoryAsync(channel, ct);
+            await capture.DownloadFilesAsync(channel, files, ct);
+            rendered = await rendering.RenderAsync(channel, incident, ticket.Markup, ticket.MaxCommentLength, rendersFirst, ct);
+            channel.TranscriptHash = rendered.Row.Sha256;
+            // Publishing starts right after this checkpoint, so it is marked with it: from here on, a retry looks for parts posted before.
+            channel.PublishStarted = true;
+            await Checkpoint(channel, ChannelStatus.Captured, ct); // saves the transcript row (and a small transcript's parts) with the checkpoint
+            telemetry.Exported(time.GetElapsedTime(started), rendered.Row.MessageCount, rendered.Row.JsonBytes);
         }
-        var transcript = await db.Transcripts.AsNoTracking().SingleAsync(t => t.ChannelId == channel.Id, ct);
+        var transcript = rendered?.Row ?? await db.Transcripts.AsNoTracking().SingleAsync(t => t.ChannelId == channel.Id, ct);
         if (channel.Status == ChannelStatus.Captured)
         {
-            await PublishAsync(channel, incident, ticket, transcript, ct);
+            await PublishAsync(channel, incident, ticket, transcript, rendered, ct);
         }
         if (channel.Status == ChannelStatus.Published)
         {
-            await VerifyAsync(channel, incident, ticket, transcript, ct);
+            await VerifyAsync(channel, incident, ticket, transcript, rendered?.Parts, ct);
         }
         if (channel.Status == ChannelStatus.Verified)
         {
@@ -79,12 +84,14 @@ internal sealed class CloseChannelHandler(
         return Unit.Value;
     }
 
-    /// <summary>Posts only the parts the ticket does not have yet, found by their marker.</summary>
-    private async Task PublishAsync(Channel channel, Incident incident, ITicketSystem ticket, Transcript transcript, CancellationToken ct)
+    /// <summary>
+    /// Posts only the parts the ticket does not have yet, found by their marker. Right after rendering (<paramref name="rendered"/>)
+    /// nothing can have been posted, so the listing is skipped, and the header and small parts come from memory.
+    /// </summary>
+    private async Task PublishAsync(Channel channel, Incident incident, ITicketSystem ticket, Transcript transcript, RenderedTranscript? rendered, CancellationToken ct)
     {
-        // A first attempt cannot find anything, so it skips the listing; any later attempt looks first.
         var posted = new Dictionary<int, TicketComment>();
-        var retry = channel.PublishStarted;
+        var retry = rendered is null && channel.PublishStarted;
         if (retry)
         {
             await foreach (var comment in ticket.FindCommentsAsync(incident.TicketRef, TranscriptMarker.ForChannel(channel.Id), ct))
@@ -95,19 +102,21 @@ internal sealed class CloseChannelHandler(
                 }
             }
         }
-        else
+        else if (!channel.PublishStarted)
         {
             channel.PublishStarted = true;
             await db.SaveChangesAsync(ct);
         }
-        var header = await CapturedHistory.HeaderAsync(db, channel.Id, channel.Name, incident.TicketRef, incident.Title, incident.Url, ct);
+        var header = rendered?.Header ?? await CapturedHistory.HeaderAsync(db, channel.Id,
+            new CapturedHistory.HeaderNames(channel.Name, incident.TicketRef, incident.Title, incident.Url), transcript.FileCount, ct);
         for (var i = 1; i <= transcript.PartCount; i++)
         {
             if (posted.ContainsKey(i))
             {
                 continue;
             }
-            var body = await db.TranscriptParts.AsNoTracking().Where(p => p.ChannelId == channel.Id && p.Part == i).Select(p => p.Content).SingleAsync(ct);
+            var body = rendered?.Parts?[i - 1].Content
+                ?? await db.TranscriptParts.AsNoTracking().Where(p => p.ChannelId == channel.Id && p.Part == i).Select(p => p.Content).SingleAsync(ct);
             var comment = await ticket.AddCommentAsync(incident.TicketRef, TranscriptComments.Comment(ticket.Markup, channel.Id, i, transcript.PartCount, transcript.Sha256, header, body), ct);
             posted[i] = comment with { Body = "" }; // only its id and link are kept
         }
@@ -130,14 +139,15 @@ internal sealed class CloseChannelHandler(
     /// Reads the ticket back: every part must be there with the body hash it was published with, the manifest in
     /// the last part must name this transcript's hash, and every kept file must still hash to its manifest entry.
     /// </summary>
-    private async Task VerifyAsync(Channel channel, Incident incident, ITicketSystem ticket, Transcript transcript, CancellationToken ct)
+    private async Task VerifyAsync(Channel channel, Incident incident, ITicketSystem ticket, Transcript transcript, IReadOnlyList<TranscriptPart>? parts, CancellationToken ct)
     {
-        var expected = await db.TranscriptParts.AsNoTracking().Where(p => p.ChannelId == channel.Id)
-            .ToDictionaryAsync(p => p.Part, p => p.Sha256, ct);
+        var marker = ticket.Markup.ManifestStart;
+        var stored = parts?.Select(p => new { p.Part, p.Sha256, Manifest = p.Content.Contains(marker, StringComparison.Ordinal) }).ToList()
+            ?? await db.TranscriptParts.AsNoTracking().Where(p => p.ChannelId == channel.Id)
+                .Select(p => new { p.Part, p.Sha256, Manifest = p.Content.Contains(marker) }).ToListAsync(ct);
+        var expected = stored.ToDictionary(p => p.Part, p => p.Sha256);
         // Only the parts that hold the manifest are kept in memory; the others are checked and dropped.
-        var manifestFrom = await db.TranscriptParts.AsNoTracking()
-            .Where(p => p.ChannelId == channel.Id && p.Content.Contains(ticket.Markup.ManifestStart))
-            .MaxAsync(p => (int?)p.Part, ct) ?? transcript.PartCount;
+        var manifestFrom = stored.Where(p => p.Manifest).Select(p => (int?)p.Part).Max() ?? transcript.PartCount;
         var found = new HashSet<int>();
         var tail = new SortedDictionary<int, string>();
         await foreach (var comment in ticket.FindCommentsAsync(incident.TicketRef, TranscriptMarker.ForChannel(channel.Id), ct))

@@ -27,7 +27,7 @@ internal sealed class OpenChannelHandler(IncidentsDbContext db, IChatPlatform ch
             channel.RoomId = await chat.EnsureRoomAsync(channel.Name, $"{incident.Title} — {incident.Url}", ct);
             await db.SaveChangesAsync(ct); // checkpoint: a retry reuses the room
         }
-        var earlier = await db.Channels.AsNoTracking()
+        var earlier = channel.Period == 1 ? null : await db.Channels.AsNoTracking()
             .Where(c => c.IncidentId == incident.Id && c.Period < channel.Period && c.TranscriptUrl != null)
             .OrderByDescending(c => c.Period)
             .Select(c => c.TranscriptUrl)

@@ -9,19 +9,54 @@ namespace Incidents.Transcripts;
 /// <summary>Reads a captured channel back: its header figures, and its entries streamed in chronological order.</summary>
 internal static class CapturedHistory
 {
+    /// <summary>What the header says about the ticket and the channel, besides the figures.</summary>
+    public sealed record HeaderNames(string Channel, string TicketRef, string Title, string Url);
+
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static async Task<TranscriptHeader> HeaderAsync(IncidentsDbContext db, Guid channelId, string channel, string ticketRef, string title, string url, CancellationToken ct)
+    /// <summary>The header figures read from the database (3 queries), for channels too large to hold in memory and for retries.</summary>
+    public static async Task<TranscriptHeader> HeaderAsync(IncidentsDbContext db, Guid channelId, HeaderNames names, int fileCount, CancellationToken ct)
     {
         var messages = db.CapturedMessages.Where(m => m.ChannelId == channelId);
-        var count = await messages.CountAsync(ct);
-        var first = count == 0 ? (DateTimeOffset?)null : await messages.MinAsync(m => m.Timestamp, ct);
-        var last = count == 0 ? (DateTimeOffset?)null : await messages.MaxAsync(m => m.Timestamp, ct);
-        var threads = await messages.Where(m => m.ThreadId != null).Select(m => m.ThreadId).Distinct()
+        var span = await messages.GroupBy(m => m.ChannelId)
+            .Select(g => new { Count = g.Count(), First = g.Min(m => m.Timestamp), Last = g.Max(m => m.Timestamp) })
+            .SingleOrDefaultAsync(ct);
+        var threads = span is null ? 0 : await messages.Where(m => m.ThreadId != null).Select(m => m.ThreadId).Distinct()
             .CountAsync(t => messages.Any(root => root.MessageId == t), ct);
-        var participants = await messages.Where(m => m.SystemType == null).Select(m => m.Username).Distinct().OrderBy(u => u).ToListAsync(ct);
-        var files = await db.CapturedFiles.CountAsync(f => f.ChannelId == channelId, ct);
-        return new TranscriptHeader(channel, ticketRef, title, url, count, threads, files, first, last, participants);
+        var participants = span is null ? [] : await messages.Where(m => m.SystemType == null).Select(m => m.Username).Distinct().ToListAsync(ct);
+        participants.Sort(StringComparer.Ordinal); // the database's collation may not be ordinal
+        return new TranscriptHeader(names.Channel, names.TicketRef, names.Title, names.Url, span?.Count ?? 0, threads, fileCount, span?.First, span?.Last, participants);
+    }
+
+    /// <summary>The same figures as <see cref="HeaderAsync"/>, from entries already read.</summary>
+    public static TranscriptHeader Header(IReadOnlyList<TranscriptEntry> entries, HeaderNames names, int fileCount)
+    {
+        var messages = entries.SelectMany(e => e.Replies.Prepend(e.Message)).ToList();
+        var ids = messages.Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
+        var threads = messages.Where(m => m.ThreadId is not null && ids.Contains(m.ThreadId)).Select(m => m.ThreadId).Distinct(StringComparer.Ordinal).Count();
+        var participants = messages.Where(m => m.SystemType is null).Select(m => m.Username).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        return new TranscriptHeader(names.Channel, names.TicketRef, names.Title, names.Url, messages.Count, threads, fileCount,
+            messages.Count == 0 ? null : messages.Min(m => m.Timestamp), messages.Count == 0 ? null : messages.Max(m => m.Timestamp), participants);
+    }
+
+    /// <summary>
+    /// All entries in memory, when the channel has at most <paramref name="limit"/> messages (its capture counted them); null
+    /// when it has more, and the renderings stream instead.
+    /// </summary>
+    public static async Task<List<TranscriptEntry>?> ReadAllAsync(DatabaseSetup database, Guid channelId, int limit, CancellationToken ct)
+    {
+        var entries = new List<TranscriptEntry>();
+        var messages = 0;
+        await foreach (var entry in EntriesAsync(database, channelId, ct))
+        {
+            messages += 1 + entry.Replies.Count;
+            if (messages > limit)
+            {
+                return null;
+            }
+            entries.Add(entry);
+        }
+        return entries;
     }
 
     /// <summary>

@@ -14,16 +14,22 @@ namespace Incidents.Transcripts;
 /// </summary>
 internal sealed class TranscriptCapture(IncidentsDbContext db, IChatPlatform chat, IOptions<TranscriptOptions> options, TimeProvider time)
 {
-    public async Task CaptureHistoryAsync(Channel channel, CancellationToken ct)
+    /// <returns>How many files the channel has (rows in <c>captured_files</c>).</returns>
+    public async Task<int> CaptureHistoryAsync(Channel channel, CancellationToken ct)
     {
+        // Each page is saved together with the count of pages after it, so before the first page nothing of the channel is stored.
         var cursor = channel.ExportCursor is null ? HistoryCursor.Start : JsonSerializer.Deserialize<HistoryCursor>(channel.ExportCursor, CapturedHistory.Json)!;
-        var knownFiles = (await db.CapturedFiles.Where(f => f.ChannelId == channel.Id).Select(f => f.FileId).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+        var knownFiles = channel.ExportPages == 0
+            ? new HashSet<string>(StringComparer.Ordinal)
+            : (await db.CapturedFiles.Where(f => f.ChannelId == channel.Id).Select(f => f.FileId).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
         while (!channel.HistoryComplete)
         {
             var page = await chat.ReadHistoryPageAsync(channel.RoomId!, cursor, ct);
             var ids = page.Messages.Select(m => m.Id).ToList();
-            var stored = (await db.CapturedMessages.Where(m => m.ChannelId == channel.Id && ids.Contains(m.MessageId)).Select(m => m.MessageId).ToListAsync(ct))
-                .ToHashSet(StringComparer.Ordinal);
+            var stored = channel.ExportPages == 0
+                ? new HashSet<string>(StringComparer.Ordinal)
+                : (await db.CapturedMessages.Where(m => m.ChannelId == channel.Id && ids.Contains(m.MessageId)).Select(m => m.MessageId).ToListAsync(ct))
+                    .ToHashSet(StringComparer.Ordinal);
             var added = 0;
             foreach (var message in page.Messages.Where(m => stored.Add(m.Id)))
             {
@@ -66,11 +72,16 @@ internal sealed class TranscriptCapture(IncidentsDbContext db, IChatPlatform cha
             Forget<CapturedMessage>();
             Forget<CapturedFile>();
         }
+        return knownFiles.Count;
     }
 
-    public async Task DownloadFilesAsync(Channel channel, CancellationToken ct)
+    /// <summary>
+    /// Downloads the files not downloaded yet. Each download is saved with the count of files done, so once that count reaches
+    /// <paramref name="files"/> there is nothing left to look for.
+    /// </summary>
+    public async Task DownloadFilesAsync(Channel channel, int files, CancellationToken ct)
     {
-        while (await db.CapturedFiles.Where(f => f.ChannelId == channel.Id && f.DownloadedAt == null).OrderBy(f => f.FileId).FirstOrDefaultAsync(ct) is { } file)
+        while (channel.ExportFiles < files && await db.CapturedFiles.Where(f => f.ChannelId == channel.Id && f.DownloadedAt == null).OrderBy(f => f.FileId).FirstOrDefaultAsync(ct) is { } file)
         {
             var download = await chat.DownloadFileAsync(file.SourceUrl, options.Value.MaxFileBytes, ct);
             if (download.Bytes is { } bytes)

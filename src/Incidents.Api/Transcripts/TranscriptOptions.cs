@@ -22,4 +22,11 @@ internal sealed class TranscriptOptions
     /// <summary>Largest uploaded file kept with a transcript.</summary>
     [Range(1024, 1L << 30)]
     public long MaxFileBytes { get; set; } = 100L * 1024 * 1024;
+
+    /// <summary>
+    /// Channels with at most this many messages are read from the database once and rendered from memory (a few MB); larger
+    /// ones stream from the database for each rendering, so memory stays flat whatever their size.
+    /// </summary>
+    [Range(0, 100_000)]
+    public int InMemoryMessages { get; set; } = 2_000;
 }

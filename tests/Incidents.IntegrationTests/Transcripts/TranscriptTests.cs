@@ -8,7 +8,11 @@ using Incidents.IntegrationTests.Infrastructure;
 using Incidents.Incidents;
 using Incidents.Simulators;
 using Incidents.Transcripts;
+using Incidents.Data;
+using Incidents.Tickets;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Incidents.IntegrationTests.Transcripts;
 
@@ -264,6 +268,72 @@ public sealed partial class TranscriptTests(PostgresServer postgres)
         var sha = await h.QueryAsync(db => db.Transcripts.Select(t => t.Sha256).SingleAsync());
         Assert.Equal(sha, Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(json))));
         Assert.Contains(sha, md);
+    }
+
+    [Theory]
+    [InlineData("postgres")]
+    [InlineData("sqlite")]
+    public async Task Export_ChannelRenderedFromMemoryOrStreamed_GivesTheSameTranscriptHeaderAndParts(string database)
+    {
+        await using var h = await Harness.StartAsync(database == "postgres" ? postgres : null);
+        var (room, _) = await OpenAsync(h);
+        // Usernames whose ordinal order ("Zoe" < "adam" < "émile") is not a dictionary's order.
+        using var zoe = new ChatPerson(h.Sims, "Zoe");
+        using var adam = new ChatPerson(h.Sims, "adam");
+        using var emile = new ChatPerson(h.Sims, "émile");
+        var root = await zoe.SayAsync(room.Name, "db-2 is down");
+        h.Time.Advance(TimeSpan.FromSeconds(10));
+        await emile.SayAsync(room.Name, "on it", root);
+        await adam.SayAsync(room.Name, "second thread");
+        h.Time.Advance(TimeSpan.FromSeconds(10));
+        await adam.SayAsync(room.Name, "me too", root);
+        await adam.UploadAsync(room.Id, "db-2.log", RandomNumberGenerator.GetBytes(5_000), "text/plain", "the log");
+        await emile.PinAsync(root);
+        await CloseAsync(h);
+        await h.RunOutboxAsync(); // rendered from memory: the channel has far fewer messages than Transcripts:InMemoryMessages
+
+        await using var scope = h.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var db = services.GetRequiredService<IncidentsDbContext>();
+        var channel = await db.Channels.SingleAsync();
+        var incident = await db.Incidents.AsNoTracking().SingleAsync();
+        var stored = await db.Transcripts.AsNoTracking().SingleAsync();
+        var storedParts = await db.TranscriptParts.AsNoTracking().OrderBy(p => p.Part).Select(p => p.Content).ToListAsync();
+        var storedHtml = await BlobAsync(db, channel.Id, "html");
+        Assert.Equal(ChannelStatus.Removed, channel.Status);
+
+        var setup = services.GetRequiredService<DatabaseSetup>();
+        var streaming = new TranscriptRendering(db, setup, services.GetRequiredService<FileLinks>(),
+            Options.Create(new TranscriptOptions { InMemoryMessages = 0 }), h.Time);
+        var ticket = services.GetRequiredService<TicketSystems>().Get(incident.Source);
+        var rendered = await streaming.RenderAsync(channel, incident, ticket.Markup, ticket.MaxCommentLength, first: false, CancellationToken.None);
+        db.Entry(rendered.Row).State = EntityState.Detached; // the stored row stays; the streamed parts and renderings replace the stored ones
+        await db.SaveChangesAsync();
+
+        Assert.Equal(stored.Sha256, rendered.Row.Sha256);
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse(stored.ManifestJson), System.Text.Json.Nodes.JsonNode.Parse(rendered.Row.ManifestJson)),
+            rendered.Row.ManifestJson); // stored as jsonb, which does not keep the formatting
+        Assert.Equal((stored.MessageCount, stored.ThreadCount, stored.FileCount, stored.PartCount, stored.JsonBytes, stored.HtmlBytes),
+            (rendered.Row.MessageCount, rendered.Row.ThreadCount, rendered.Row.FileCount, rendered.Row.PartCount, rendered.Row.JsonBytes, rendered.Row.HtmlBytes));
+        Assert.Equal(storedParts, await db.TranscriptParts.AsNoTracking().OrderBy(p => p.Part).Select(p => p.Content).ToListAsync());
+        Assert.Equal(storedHtml, await BlobAsync(db, channel.Id, "html"));
+
+        // A retried publish reads the header from the database: it must say what the header from memory said.
+        var names = new CapturedHistory.HeaderNames(channel.Name, incident.TicketRef, incident.Title, incident.Url);
+        var fromDatabase = await CapturedHistory.HeaderAsync(db, channel.Id, names, stored.FileCount, CancellationToken.None);
+        var fromMemory = CapturedHistory.Header((await CapturedHistory.ReadAllAsync(setup, channel.Id, 100, CancellationToken.None))!, names, stored.FileCount);
+        Assert.Equal(fromDatabase with { Participants = [] }, fromMemory with { Participants = [] });
+        Assert.Equal(fromDatabase.Participants, fromMemory.Participants);
+        Assert.Equal((1, 1), (fromMemory.ThreadCount, fromMemory.FileCount));
+        Assert.Equal(fromMemory.Participants.Order(StringComparer.Ordinal), fromMemory.Participants);
+        Assert.True(fromMemory.Participants.ToList() is var p && p.IndexOf("Zoe") < p.IndexOf("adam") && p.IndexOf("adam") < p.IndexOf("émile"), string.Join(", ", p));
+    }
+
+    private static async Task<byte[]> BlobAsync(IncidentsDbContext db, Guid channelId, string format)
+    {
+        using var buffer = new MemoryStream();
+        Assert.True(await TranscriptBlobs.CopyToAsync(db, channelId, format, buffer, CancellationToken.None));
+        return buffer.ToArray();
     }
 
     private static async Task<HttpResponseMessage> DownloadRawAsync(Harness h, Guid incidentId, string format)
