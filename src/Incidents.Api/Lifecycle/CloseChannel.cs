@@ -31,7 +31,10 @@ internal sealed class CloseChannelHandler(
 {
     public async ValueTask<Unit> Handle(CloseChannel command, CancellationToken ct)
     {
-        var channel = await db.Channels.SingleAsync(c => c.Id == command.ChannelId, ct);
+        // A local, not command.ChannelId, in the query: EF reads a property path by reflection, and the reflection cache of a
+        // type no entity holds on to is dropped at every full GC, so its invoke stub was emitted and compiled again and again.
+        var id = command.ChannelId;
+        var channel = await db.Channels.SingleAsync(c => c.Id == id, ct);
         if (channel.Status == ChannelStatus.Removed)
         {
             return Unit.Value;

@@ -16,7 +16,8 @@ internal sealed class OpenChannelHandler(IncidentsDbContext db, IChatPlatform ch
 
     public async ValueTask<Unit> Handle(OpenChannel command, CancellationToken ct)
     {
-        var channel = await db.Channels.SingleAsync(c => c.Id == command.ChannelId, ct);
+        var id = command.ChannelId; // a local, not a property path, in the query (see CloseChannel)
+        var channel = await db.Channels.SingleAsync(c => c.Id == id, ct);
         if (channel.Status != ChannelStatus.Pending)
         {
             return Unit.Value;

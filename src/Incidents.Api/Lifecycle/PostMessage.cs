@@ -13,7 +13,8 @@ internal sealed class PostMessageHandler(IncidentsDbContext db, IChatPlatform ch
 {
     public async ValueTask<Unit> Handle(PostMessage command, CancellationToken ct)
     {
-        var channel = await db.Channels.AsNoTracking().SingleAsync(c => c.Id == command.ChannelId, ct);
+        var id = command.ChannelId; // a local, not a property path, in the query (see CloseChannel)
+        var channel = await db.Channels.AsNoTracking().SingleAsync(c => c.Id == id, ct);
         if (channel.Status == ChannelStatus.Pending || channel.RoomId is null)
         {
             throw new InvalidOperationException($"channel {channel.Name} is not created yet");

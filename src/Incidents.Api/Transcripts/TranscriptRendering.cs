@@ -18,6 +18,9 @@ internal sealed class TranscriptRendering(IncidentsDbContext db, DatabaseSetup d
     /// <summary>Rows of parts and rendering chunks are saved early only once this many bytes wait; the rest is saved with the checkpoint.</summary>
     private const int PendingBytes = 1024 * 1024;
 
+    /// <summary>The HTML of a channel read into memory is spooled in memory too while its files (inline images) stay under this.</summary>
+    private const long InMemoryFileBytes = 8 * 1024 * 1024;
+
     private long _pending;
 
     /// <summary>
@@ -50,7 +53,7 @@ internal sealed class TranscriptRendering(IncidentsDbContext db, DatabaseSetup d
             : CapturedHistory.Header(inMemory, names, files.Count);
         IAsyncEnumerable<TranscriptEntry> Entries() => inMemory?.ToAsyncEnumerable() ?? CapturedHistory.EntriesAsync(database, channel.Id, ct);
 
-        var (jsonSha, jsonBytes) = await RenderJsonAsync(channel, header, Entries(), files, ct);
+        var (jsonSha, jsonBytes) = await RenderJsonAsync(channel, header, Entries(), files, inMemory is not null, ct);
         var manifest = new TranscriptManifest(header.MessageCount, header.ThreadCount, files, header.First, header.Last, header.Participants, jsonSha);
 
         // The parts are also kept for publishing in the same attempt, as long as they are few.
@@ -68,7 +71,7 @@ internal sealed class TranscriptRendering(IncidentsDbContext db, DatabaseSetup d
             await AddedAsync(body.Length * 2L, ct);
         }
 
-        var htmlBytes = await RenderHtmlAsync(channel, header, Entries(), byId, ct);
+        var htmlBytes = await RenderHtmlAsync(channel, header, Entries(), byId, inMemory is not null && files.Sum(f => f.Size) <= InMemoryFileBytes, ct);
         var transcript = new Transcript
         {
             ChannelId = channel.Id,
@@ -88,9 +91,9 @@ internal sealed class TranscriptRendering(IncidentsDbContext db, DatabaseSetup d
     }
 
     private async Task<(string Sha256, long Bytes)> RenderJsonAsync(Channel channel, TranscriptHeader header, IAsyncEnumerable<TranscriptEntry> entries,
-        List<TranscriptFile> files, CancellationToken ct)
+        List<TranscriptFile> files, bool inMemory, CancellationToken ct)
     {
-        await using var spool = Spool();
+        await using var spool = Spool(inMemory);
         await JsonTranscript.WriteAsync(spool, header, entries, files, ct);
         spool.Position = 0;
         var sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(spool, ct));
@@ -100,10 +103,10 @@ internal sealed class TranscriptRendering(IncidentsDbContext db, DatabaseSetup d
     }
 
     private async Task<long> RenderHtmlAsync(Channel channel, TranscriptHeader header, IAsyncEnumerable<TranscriptEntry> entries,
-        Dictionary<string, TranscriptFile> files, CancellationToken ct)
+        Dictionary<string, TranscriptFile> files, bool inMemory, CancellationToken ct)
     {
-        await using var spool = Spool();
-        await using (var writer = new StreamWriter(spool, new UTF8Encoding(false), 64 * 1024, leaveOpen: true))
+        await using var spool = Spool(inMemory);
+        await using (var writer = new StreamWriter(spool, new UTF8Encoding(false), 16 * 1024, leaveOpen: true)) // buffers below the large object heap's 85 KB
         {
             await HtmlTranscript.WriteAsync(writer, header, entries, files, ImageBytesAsync, ct);
         }
@@ -115,23 +118,18 @@ internal sealed class TranscriptRendering(IncidentsDbContext db, DatabaseSetup d
             await db.CapturedFiles.AsNoTracking().Where(f => f.ChannelId == channel.Id && f.FileId == fileId).Select(f => f.Content).SingleOrDefaultAsync(token);
     }
 
-    /// <summary>Adds a rendering as <c>transcript_blobs</c> chunks of <see cref="TranscriptBlobs.ChunkBytes"/>, read to its end.</summary>
+    /// <summary>
+    /// Adds a rendering as <c>transcript_blobs</c> chunks of <see cref="TranscriptBlobs.ChunkBytes"/>, read to its end (an empty
+    /// rendering is one empty chunk). Each chunk's array has its exact size: a small rendering allocates no 1 MiB buffer.
+    /// </summary>
     private async Task AddChunksAsync(Guid channelId, string format, Stream content, CancellationToken ct)
     {
-        for (var chunk = 0; ; chunk++)
+        for (var chunk = 0; chunk == 0 || content.Position < content.Length; chunk++)
         {
-            var buffer = new byte[TranscriptBlobs.ChunkBytes];
-            var filled = await content.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, ct);
-            if (filled == 0 && chunk > 0)
-            {
-                return;
-            }
-            db.TranscriptBlobs.Add(new TranscriptBlob { ChannelId = channelId, Format = format, Chunk = chunk, Content = buffer[..filled] });
-            await AddedAsync(filled, ct);
-            if (filled < buffer.Length)
-            {
-                return;
-            }
+            var buffer = new byte[(int)Math.Min(TranscriptBlobs.ChunkBytes, content.Length - content.Position)];
+            await content.ReadExactlyAsync(buffer, ct);
+            db.TranscriptBlobs.Add(new TranscriptBlob { ChannelId = channelId, Format = format, Chunk = chunk, Content = buffer });
+            await AddedAsync(buffer.Length, ct);
         }
     }
 
@@ -151,9 +149,14 @@ internal sealed class TranscriptRendering(IncidentsDbContext db, DatabaseSetup d
         _pending = 0;
     }
 
-    /// <summary>A temporary file: renderings of huge channels go to disk, not to memory, on their way to the database.</summary>
-    private static FileStream Spool() => new(Path.Combine(Path.GetTempPath(), $"incidents-{Guid.NewGuid():N}.tmp"), FileMode.CreateNew, FileAccess.ReadWrite,
-        FileShare.None, 64 * 1024, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+    /// <summary>
+    /// Where a rendering waits on its way to the database: memory for a channel read into memory (for the HTML, only while its
+    /// inline images are small too), else a temporary file, so that a huge channel's renderings go to disk, not to memory.
+    /// </summary>
+    private static Stream Spool(bool inMemory) => inMemory
+        ? new MemoryStream()
+        : new FileStream(Path.Combine(Path.GetTempPath(), $"incidents-{Guid.NewGuid():N}.tmp"), FileMode.CreateNew, FileAccess.ReadWrite,
+            FileShare.None, 64 * 1024, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
 }
 
 /// <summary>A rendering's transcript row (not saved yet), its header, and its parts when they are small enough to keep for publishing.</summary>

@@ -154,8 +154,9 @@ internal sealed class TicketEventStore(IncidentsDbContext db, DatabaseSetup data
         // round trip that stores a new one (the common case).
         Clear(); // whatever an earlier event of this scope left behind
         var command = queued.Command;
-        var incident = await db.Incidents.Include(i => i.Channels)
-            .SingleOrDefaultAsync(i => i.Source == command.Source && i.TicketKey == command.Event.Ticket.Key, ct);
+        // Plain locals, not property paths, in the query: EF reads a property path by reflection (see CloseChannel).
+        var (source, key) = (command.Source, command.Event.Ticket.Key);
+        var incident = await db.Incidents.Include(i => i.Channels).SingleOrDefaultAsync(i => i.Source == source && i.TicketKey == key, ct);
         var onlyInserts = incident is null;
         var outcome = Stage(queued, ref incident, time.GetUtcNow());
         if (outcome == ReceiveOutcome.Ignored)
