@@ -19,6 +19,13 @@ internal sealed class OutboxOptions
     [Range(1, 256)]
     public int MaxConcurrency { get; set; } = 8;
 
+    /// <summary>
+    /// Rows claimed beyond the free slots, so that the next step starts the moment a slot frees instead of after a claim's round
+    /// trip. Their leases are kept while they wait; they are given back when the processor stops.
+    /// </summary>
+    [Range(0, 256)]
+    public int ClaimAhead { get; set; } = 2;
+
     /// <summary>How long a claimed row stays reserved; a crashed instance's rows are taken over after it.</summary>
     [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(5);

@@ -23,50 +23,138 @@ internal sealed class OutboxProcessor(
     private readonly string _owner = Owner();
 
     /// <summary>
-    /// Keeps up to <see cref="OutboxOptions.MaxConcurrency"/> rows running: whenever a row finishes (or new work is
-    /// signalled) the free slots are filled with newly claimed rows, so one slow step never holds the others back.
-    /// Returns when nothing is due and nothing is running, with the number of rows it ran.
+    /// Keeps up to <see cref="OutboxOptions.MaxConcurrency"/> rows running, so one slow step never holds the others back. Up to
+    /// <see cref="OutboxOptions.ClaimAhead"/> more rows are claimed ahead (their leases kept like those of running rows) and start
+    /// the moment a slot frees; the claim that refills them runs meanwhile. A slot is free as soon as its step's work ends, while
+    /// its outcome is still being recorded. Claims again whenever a slot frees, an outcome is recorded (that may have unblocked the
+    /// incident's next row), a request signals new work, or the poll interval passes. Returns when nothing is due, running or being
+    /// recorded, with the number of rows it ran.
     /// </summary>
     public async Task<int> RunUntilIdleAsync(CancellationToken ct, OutboxSignal? wake = null)
     {
-        var running = new List<Task>();
+        var max = options.Value.MaxConcurrency;
+        var working = new List<Task>();   // completes when a row's step has ended: its slot is free
+        var recording = new List<Task>(); // completes when the row's outcome is recorded
+        var waiting = new Queue<Held>();  // claimed ahead, not started yet
+        Task<List<OutboxMessage>>? claim = null;
+        var drained = false; // the last claim found less than it asked for: ask again only once something changes
+        var changed = false; // something changed while a claim was in flight (it may not have seen it)
         var ran = 0;
         Task? woken = null;
-        while (true)
+        // A wait for the wake-up signal still pending when this returns would swallow the next signal: it is cancelled on the way out.
+        using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        try
         {
-            var free = options.Value.MaxConcurrency - running.Count;
-            if (free > 0)
+            while (true)
             {
-                List<OutboxMessage> rows;
-                try
+                ct.ThrowIfCancellationRequested(); // stopping: rows claimed ahead are given back, not started
+                while (working.Count < max && waiting.TryDequeue(out var held))
                 {
-                    rows = await ClaimAsync(Math.Min(free, options.Value.BatchSize), ct);
+                    var slot = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    recording.Add(RunAsync(held, slot, ct));
+                    working.Add(slot.Task);
                 }
-                catch (Exception) when (running.Count > 0)
+                var room = max + options.Value.ClaimAhead - working.Count - waiting.Count;
+                if (claim is null && room > 0 && !drained)
                 {
-                    // The database is unreachable: let the running rows end (they cannot throw) before giving up,
-                    // so that none keeps running unwatched while its lease runs out.
-                    await Task.WhenAll(running);
-                    throw;
+                    claim = ClaimAsync(Math.Min(room, options.Value.BatchSize), ct);
                 }
-                running.AddRange(rows.Select(row => RunAsync(row, ct)));
-                ran += rows.Count;
+                if (claim is null && recording.Count == 0)
+                {
+                    return ran;
+                }
+                if (wake is not null && woken is not { IsCompleted: false })
+                {
+                    woken = wake.WaitAsync(options.Value.PollInterval, time, stopWaiting.Token);
+                }
+                Task[] events = [.. working, .. recording, .. claim is null ? Array.Empty<Task>() : [claim], .. woken is null ? Array.Empty<Task>() : [woken]];
+                var ended = await Task.WhenAny(events);
+                if (ended == claim)
+                {
+                    var asked = Math.Min(room, options.Value.BatchSize);
+                    List<OutboxMessage> rows;
+                    try
+                    {
+                        rows = await claim;
+                    }
+                    catch (Exception) when (recording.Count > 0)
+                    {
+                        // The database is unreachable: let the running rows end (they cannot throw) before giving up,
+                        // so that none keeps running unwatched while its lease runs out.
+                        await Task.WhenAll(recording);
+                        throw;
+                    }
+                    finally
+                    {
+                        claim = null;
+                    }
+                    foreach (var row in rows)
+                    {
+                        waiting.Enqueue(Hold(row, ct));
+                    }
+                    ran += rows.Count;
+                    drained = rows.Count < asked && !changed;
+                    changed = false;
+                    continue;
+                }
+                drained = false;
+                changed = claim is not null;
+                working.RemoveAll(t => t.IsCompleted);
+                foreach (var done in recording.Where(t => t.IsCompleted).ToList())
+                {
+                    recording.Remove(done);
+                    await done; // only a cancellation is thrown from here
+                }
+                if (ended == woken)
+                {
+                    await woken;
+                }
             }
-            if (running.Count == 0)
+        }
+        finally
+        {
+            await stopWaiting.CancelAsync();
+            if (waiting.Count > 0)
             {
-                return ran;
+                await ReleaseAsync([.. waiting]);
             }
-            // A finished row may have unblocked the next row of its incident: claim again after each one,
-            // or when a request signals new work, or after the poll interval (work queued by other instances).
-            if (wake is not null && woken is not { IsCompleted: false })
-            {
-                woken = wake.WaitAsync(options.Value.PollInterval, time, ct);
-            }
-            var finished = await Task.WhenAny(woken is null ? running : [.. running, woken]);
-            if (running.Remove(finished))
-            {
-                await finished;
-            }
+        }
+    }
+
+    /// <summary>A claimed row whose lease is kept from the claim on, while it waits for a slot and while its step runs.</summary>
+    private sealed record Held(OutboxMessage Row, CancellationTokenSource StopLease, Task Lease);
+
+    private Held Hold(OutboxMessage row, CancellationToken ct)
+    {
+        var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        return new Held(row, stop, KeepLeaseAsync(row, stop.Token));
+    }
+
+    /// <summary>
+    /// Gives back rows claimed ahead that will not run here (the processor stops or the database failed), so that they run at once
+    /// after a restart or on another instance rather than once their leases expire; the claim's attempt is not counted.
+    /// </summary>
+    private async Task ReleaseAsync(IReadOnlyList<Held> held)
+    {
+        foreach (var h in held)
+        {
+            await h.StopLease.CancelAsync();
+            await h.Lease;
+            h.StopLease.Dispose();
+        }
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<IncidentsDbContext>();
+            var ids = held.Select(h => h.Row.Id).ToList();
+            await db.Outbox.Where(o => ids.Contains(o.Id) && o.LeaseOwner == _owner && o.DoneAt == null).ExecuteUpdateAsync(u => u
+                .SetProperty(o => o.LeaseOwner, (string?)null)
+                .SetProperty(o => o.LeaseUntil, (DateTimeOffset?)null)
+                .SetProperty(o => o.Attempts, o => o.Attempts - 1), CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            Log.ClaimedAheadNotReleased(log, held.Count, e);
         }
     }
 
@@ -128,37 +216,49 @@ internal sealed class OutboxProcessor(
         return await db.Outbox.FromSqlRaw(PostgresClaim, _owner, until, now, batch).AsNoTracking().ToListAsync(ct);
     }
 
-    private async Task RunAsync(OutboxMessage row, CancellationToken ct)
+    /// <param name="slot">Completed when the step's work has ended (before its outcome is recorded).</param>
+    private async Task RunAsync(Held held, TaskCompletionSource slot, CancellationToken ct)
     {
+        try
+        {
+            await RunStepAsync(held, slot, ct);
+        }
+        finally
+        {
+            slot.TrySetResult();
+            held.StopLease.Dispose();
+        }
+    }
+
+    private async Task RunStepAsync(Held held, TaskCompletionSource slot, CancellationToken ct)
+    {
+        var row = held.Row;
         ActivityContext.TryParse(row.TraceParent, null, out var parent);
         using var activity = Telemetry.Source.StartActivity($"outbox {row.Kind}", ActivityKind.Internal, parent);
         activity?.SetTag("incidents.incident_id", row.IncidentId);
         activity?.SetTag("incidents.outbox_id", row.Id);
         var started = time.GetTimestamp();
         Exception? error = null;
-        using (var stop = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        try
         {
-            var heartbeat = KeepLeaseAsync(row, stop.Token);
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                await Dispatch(scope.ServiceProvider.GetRequiredService<IMediator>(), row, ct);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                throw;
-            }
-            catch (Exception e)
-            {
-                error = e;
-                activity?.SetStatus(ActivityStatusCode.Error, e.Message);
-            }
-            finally
-            {
-                await stop.CancelAsync();
-                await heartbeat;
-            }
+            await using var scope = scopes.CreateAsyncScope();
+            await Dispatch(scope.ServiceProvider.GetRequiredService<IMediator>(), row, ct);
         }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            error = e;
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+        }
+        finally
+        {
+            await held.StopLease.CancelAsync();
+            await held.Lease;
+        }
+        slot.TrySetResult();
         try
         {
             var outcome = await FinishAsync(row, error, started, CancellationToken.None);
@@ -176,8 +276,8 @@ internal sealed class OutboxProcessor(
     }
 
     /// <summary>
-    /// Extends the row's lease every third of <see cref="OutboxOptions.LeaseDuration"/> while its step runs, so a long
-    /// step (a huge export, a slow chat server) is never taken over by another claim while it still works.
+    /// Extends the row's lease every third of <see cref="OutboxOptions.LeaseDuration"/> while it waits for a slot and while its
+    /// step runs, so a long step (a huge export, a slow chat server) is never taken over by another claim while it still works.
     /// </summary>
     private async Task KeepLeaseAsync(OutboxMessage row, CancellationToken ct)
     {

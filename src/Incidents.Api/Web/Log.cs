@@ -21,6 +21,9 @@ internal static partial class Log
     [LoggerMessage(15, LogLevel.Warning, "Outbox {Id} {Kind}: its outcome could not be recorded; it runs again when its lease expires")]
     public static partial void OutboxFinishFailed(ILogger logger, long id, string kind, Exception exception);
 
+    [LoggerMessage(17, LogLevel.Warning, "Outbox: {Count} row(s) claimed ahead could not be given back; they run again when their leases expire")]
+    public static partial void ClaimedAheadNotReleased(ILogger logger, int count, Exception exception);
+
     [LoggerMessage(16, LogLevel.Warning, "Outbox {Id}: its lease could not be extended")]
     public static partial void LeaseNotExtended(ILogger logger, long id, Exception exception);
 

@@ -3,6 +3,7 @@ using Incidents.Incidents;
 using Incidents.Lifecycle;
 using Incidents.Simulators;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Incidents.IntegrationTests.Lifecycle;
 
@@ -152,6 +153,62 @@ public sealed class ResilienceTests(PostgresServer postgres)
         h.Time.Advance(TimeSpan.FromMinutes(5).Add(TimeSpan.FromMilliseconds(1)));
         await h.RunOutboxAsync();
         Assert.Single(h.Sims.RocketChat.Rooms);
+    }
+
+    [Fact]
+    public async Task Outbox_RowsClaimedAhead_KeepTheirLeasesWhileTheyWaitAndAreGivenBackWhenTheProcessorStops()
+    {
+        await using var h = await Harness.StartAsync(postgres, s =>
+        {
+            s["Outbox:MaxConcurrency"] = "1";
+            s["Outbox:ClaimAhead"] = "1";
+        });
+        await h.DeliverAsync(GitHubPayload.Load("issues.opened.json").For(Ticket).Opened(Created));
+        await h.DeliverAsync(GitHubPayload.Load("issues.opened.json").For(Ticket with { Number = 8 }).Opened(Created));
+        h.Sims.Faults.RocketChat.DownMode = "timeout"; // the first step's call hangs until it is aborted
+        h.Sims.Faults.RocketChat.Down = true;
+
+        using var stop = new CancellationTokenSource();
+        var run = h.Services.GetRequiredService<OutboxProcessor>().RunUntilIdleAsync(stop.Token);
+        // One row runs (in the only slot), the other is claimed ahead and waits for that slot.
+        var claimed = await UntilAsync(h, rows => rows.All(r => r.LeaseOwner is not null) && h.Sims.RocketChat.TotalCalls == 1,
+            "both rows are leased and the running one's call hangs", run);
+
+        // Both leases are kept alive: the waiting row's too, not only the running one's.
+        h.Time.Advance(TimeSpan.FromMinutes(5) / 3 + TimeSpan.FromSeconds(1));
+        await UntilAsync(h, rows => rows.Zip(claimed).All(p => p.First.LeaseUntil > p.Second.LeaseUntil), "both leases are extended", run);
+
+        Assert.Equal(1, h.Sims.RocketChat.TotalCalls); // the waiting row has not run
+
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        var rows = await Unfinished(h);
+        // The row that was running ran once (it keeps its lease, or its interrupted call was recorded as a failure to retry later);
+        // the waiting one is given back, its claim not counted.
+        Assert.Single(rows, r => r.Attempts == 1);
+        Assert.Single(rows, r => r.LeaseOwner is null && r.LeaseUntil is null && r.Attempts == 0 && r.Failures == 0);
+
+        h.Sims.Faults.RocketChat.Down = false;
+        await h.RunOutboxAsync(); // the given-back row runs at once; the other one when its lease expires
+        Assert.Single(h.Sims.RocketChat.Rooms);
+        Assert.Single(await Unfinished(h));
+    }
+
+    /// <summary>Waits until the unfinished rows satisfy <paramref name="condition"/> (the processor runs meanwhile), with a deadline.</summary>
+    private static async Task<List<OutboxMessage>> UntilAsync(Harness h, Func<List<OutboxMessage>, bool> condition, string what, Task processor)
+    {
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var rows = await Unfinished(h);
+            if (rows.Count > 0 && condition(rows))
+            {
+                return rows;
+            }
+            Assert.False(processor.IsCompleted, $"the processor ended before {what}");
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(30), $"timed out waiting until {what}");
+            await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System);
+        }
     }
 
     [Fact]
