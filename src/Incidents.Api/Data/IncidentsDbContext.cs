@@ -32,6 +32,16 @@ internal class IncidentsDbContext : DbContext
     public DbSet<CapturedFile> CapturedFiles => Set<CapturedFile>();
     public DbSet<PollCursor> PollCursors => Set<PollCursor>();
 
+    /// <summary>A channel (tracked) with its incident, in one round trip: what the open and close steps start from.</summary>
+    public async Task<(Channel Channel, Incident Incident)> ChannelWithIncidentAsync(Guid channelId, CancellationToken ct)
+    {
+        var loaded = await (from c in Channels
+                            join i in Incidents on c.IncidentId equals i.Id
+                            where c.Id == channelId
+                            select new { c, i }).SingleAsync(ct);
+        return (loaded.c, loaded.i);
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(IncidentsDbContext).Assembly);
 }

@@ -31,10 +31,7 @@ internal sealed class CloseChannelHandler(
 {
     public async ValueTask<Unit> Handle(CloseChannel command, CancellationToken ct)
     {
-        // A local, not command.ChannelId, in the query: EF reads a property path by reflection, and the reflection cache of a
-        // type no entity holds on to is dropped at every full GC, so its invoke stub was emitted and compiled again and again.
-        var id = command.ChannelId;
-        var channel = await db.Channels.SingleAsync(c => c.Id == id, ct);
+        var (channel, incident) = await db.ChannelWithIncidentAsync(command.ChannelId, ct);
         if (channel.Status == ChannelStatus.Removed)
         {
             return Unit.Value;
@@ -43,13 +40,13 @@ internal sealed class CloseChannelHandler(
         {
             throw new InvalidOperationException($"channel {channel.Name} is not created yet");
         }
-        var incident = await db.Incidents.AsNoTracking().SingleAsync(i => i.Id == channel.IncidentId, ct);
         var ticket = tickets.Get(incident.Source);
 
         if (channel.Status == ChannelStatus.Open)
         {
             await chat.ArchiveAsync(channel.RoomId, ct);
-            await Checkpoint(channel, ChannelStatus.Archived, ct);
+            // Saved with the history's first page: archiving again on a retry is harmless (the chat answers "already archived").
+            channel.Status = ChannelStatus.Archived;
         }
         RenderedTranscript? rendered = null;
         if (channel.Status == ChannelStatus.Archived)

@@ -16,13 +16,11 @@ internal sealed class OpenChannelHandler(IncidentsDbContext db, IChatPlatform ch
 
     public async ValueTask<Unit> Handle(OpenChannel command, CancellationToken ct)
     {
-        var id = command.ChannelId; // a local, not a property path, in the query (see CloseChannel)
-        var channel = await db.Channels.SingleAsync(c => c.Id == id, ct);
+        var (channel, incident) = await db.ChannelWithIncidentAsync(command.ChannelId, ct);
         if (channel.Status != ChannelStatus.Pending)
         {
             return Unit.Value;
         }
-        var incident = await db.Incidents.AsNoTracking().SingleAsync(i => i.Id == channel.IncidentId, ct);
         if (channel.RoomId is null)
         {
             channel.RoomId = await chat.EnsureRoomAsync(channel.Name, $"{incident.Title} — {incident.Url}", ct);

@@ -13,7 +13,9 @@ internal sealed class PostMessageHandler(IncidentsDbContext db, IChatPlatform ch
 {
     public async ValueTask<Unit> Handle(PostMessage command, CancellationToken ct)
     {
-        var id = command.ChannelId; // a local, not a property path, in the query (see CloseChannel)
+        // A local, not command.ChannelId, in the query: EF reads a property path by reflection, and the reflection cache of a
+        // type no entity holds on to is dropped at every full GC, so its invoke stub was emitted and compiled again and again.
+        var id = command.ChannelId;
         var channel = await db.Channels.AsNoTracking().SingleAsync(c => c.Id == id, ct);
         if (channel.Status == ChannelStatus.Pending || channel.RoomId is null)
         {

@@ -154,7 +154,7 @@ internal sealed class TicketEventStore(IncidentsDbContext db, DatabaseSetup data
         // round trip that stores a new one (the common case).
         Clear(); // whatever an earlier event of this scope left behind
         var command = queued.Command;
-        // Plain locals, not property paths, in the query: EF reads a property path by reflection (see CloseChannel).
+        // Plain locals, not property paths, in the query: EF reads a property path by reflection (see PostMessage).
         var (source, key) = (command.Source, command.Event.Ticket.Key);
         var incident = await db.Incidents.Include(i => i.Channels).SingleOrDefaultAsync(i => i.Source == source && i.TicketKey == key, ct);
         var onlyInserts = incident is null;
