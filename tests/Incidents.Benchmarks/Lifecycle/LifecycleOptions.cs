@@ -4,7 +4,7 @@ using Incidents.Benchmarks.Ingest;
 namespace Incidents.Benchmarks.Lifecycle;
 
 /// <summary>The lifecycle scenario: tickets, comments and channel messages per ticket, latency per call, outbox concurrencies.</summary>
-internal sealed record LifecycleOptions(int Tickets, int Comments, int Messages, int LatencyMs, IReadOnlyList<int> Concurrencies, bool WriteDoc, int Warmup = 300)
+internal sealed record LifecycleOptions(int Tickets, int Comments, int Messages, int LatencyMs, IReadOnlyList<int> Concurrencies, bool WriteDoc, int Warmup = 1000)
 {
     public const double MinBoundRatio = 0.8;
 

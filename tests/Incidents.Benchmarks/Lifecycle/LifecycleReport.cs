@@ -24,7 +24,8 @@ internal static class LifecycleReport
         s.AppendLine("`Removed` (transcript published, verified, room deleted). Time runs from the first webhook to the last `removed_at`. Calls are `GET /_sim/calls`");
         s.AppendLine(o.Warmup > 0
             ? Inv($"after minus before. Before the measured round, the same service runs a warm-up round of {o.Warmup:N0} other tickets through the same lifecycle, not counted")
-                + " (as the ingest benchmark's warm-up seconds): on a cold process ~25 % of the service's CPU went to the JIT's tiered compiler."
+                + " (as the ingest benchmark's warm-up seconds): a long-running service has long finished JIT-compiling its hot paths, and a cold one"
+                + " spends much of its CPU on that (cold and warm figures in the notes below the table)."
             : "after minus before. No warm-up round (`--warmup 0`): the service starts cold.");
         s.AppendLine();
         s.AppendLine(Inv($"**Bound**: each of the C outbox slots runs one step at a time and every call costs at least {o.LatencyMs} ms, so an incident needs at least"));
