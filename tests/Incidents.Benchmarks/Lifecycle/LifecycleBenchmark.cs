@@ -42,6 +42,8 @@ internal static class LifecycleBenchmark
         await stack.StartServiceAsync(new Dictionary<string, string>
         {
             ["Outbox__MaxConcurrency"] = concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // One driver sends every ticket's webhooks (10,000 with the warm-up): the per-sender limit would answer 429.
+            ["Webhooks__RateLimitPerMinute"] = "0",
         }, ct);
         var payloads = new TicketPayloads();
         if (options.Warmup > 0)

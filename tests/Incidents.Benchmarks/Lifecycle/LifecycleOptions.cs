@@ -8,6 +8,9 @@ internal sealed record LifecycleOptions(int Tickets, int Comments, int Messages,
 {
     public const double MinBoundRatio = 0.8;
 
+    /// <summary>The service's default <c>Outbox:MaxConcurrency</c>: the configured concurrency the rate target is measured at.</summary>
+    public const int ConfiguredConcurrency = 8;
+
     /// <summary>Design minimum per incident: open (create with topic, first message) + one message per comment + the closing
     /// notice + close (archive, one history page, delete) on Rocket.Chat; one transcript comment + one read-back on GitHub.</summary>
     public int MinimumRocketChatCalls => 2 + Comments + 1 + 3;

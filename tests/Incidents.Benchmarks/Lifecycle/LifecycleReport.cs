@@ -18,7 +18,7 @@ internal static class LifecycleReport
         s.AppendLine();
         s.AppendLine("Written by `tests/Incidents.Benchmarks` (rerun it to refresh this section). Per outbox concurrency, on a fresh stack of separate processes on");
         s.AppendLine(Inv($"127.0.0.1 — a throwaway PostgreSQL ({runs.FirstOrDefault()?.Settings}), the migrator, the standalone simulators with `POST /_sim/faults"));
-        s.AppendLine(Inv($"{{\"rocketchat\":{{\"latencyMs\":{o.LatencyMs}}},\"github\":{{\"latencyMs\":{o.LatencyMs}}}}}` and the service with its background outbox (`Outbox__MaxConcurrency` as below, other"));
+        s.AppendLine(Inv($"{{\"rocketchat\":{{\"latencyMs\":{o.LatencyMs}}},\"github\":{{\"latencyMs\":{o.LatencyMs}}}}}` and the service with its background outbox (`Outbox__MaxConcurrency` as below, `Webhooks__RateLimitPerMinute=0` since one driver is the only sender, other"));
         s.AppendLine(Inv($"settings default) — every ticket is opened (`issues.opened`), commented on {o.Comments} times (`issue_comment.created`), and once its channel exists and its queued work is done"));
         s.AppendLine(Inv($"its room is seeded with {o.Messages} messages (`POST /_sim/seed`) and the ticket is closed; webhooks go 8 at a time. Done when every channel is"));
         s.AppendLine("`Removed` (transcript published, verified, room deleted). Time runs from the first webhook to the last `removed_at`. Calls are `GET /_sim/calls`");
@@ -81,8 +81,18 @@ internal static class LifecycleReport
         s.AppendLine("| --- | --- |");
         foreach (var r in runs)
         {
-            Row(s, Inv($"concurrency {r.Concurrency}: ≥ {LifecycleOptions.MinBoundRatio:F1} × bound"), Inv($"{Verdict(r.Holds)} ({r.PerMinute:N0} / {r.Bound:N0} = {r.Ratio:F2}×)"));
-            Row(s, Inv($"concurrency {r.Concurrency}: calls per incident = minimum {r.MinimumCalls}"), Inv($"{Verdict(Math.Abs(r.CallsPerIncident - r.MinimumCalls) < 0.005)} ({r.CallsPerIncident:F2})"));
+            if (r.Concurrency == LifecycleOptions.ConfiguredConcurrency)
+            {
+                Row(s, Inv($"concurrency {r.Concurrency} (the service's default `Outbox:MaxConcurrency`): ≥ {LifecycleOptions.MinBoundRatio:F1} × bound"),
+                    Inv($"{Verdict(r.Holds)} ({r.PerMinute:N0} / {r.Bound:N0} = {r.Ratio:F2}×)"));
+            }
+            else if (r.Outcome.Failure is null)
+            {
+                // Another concurrency shows how the rate scales, and where the machine's cores, not the latency, set the limit.
+                Row(s, Inv($"concurrency {r.Concurrency}: rate (scaling, not the target)"),
+                    Inv($"{r.PerMinute:N0} / {r.Bound:N0} = {r.Ratio:F2}× of the latency bound; {r.PerMinute / r.CpuCeiling:F2}× of the CPU ceiling ({r.CpuCeiling:N0} / min)"));
+            }
+            Row(s, Inv($"concurrency {r.Concurrency}: calls per incident = minimum {r.MinimumCalls}"), Inv($"{Verdict(r.CallsHold)} ({r.CallsPerIncident:F2})"));
         }
 
         s.AppendLine(End);

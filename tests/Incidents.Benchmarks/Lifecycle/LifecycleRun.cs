@@ -63,5 +63,8 @@ internal sealed record LifecycleRun
     /// <summary>Share of the slots' time spent inside successful steps (Σ step time / (concurrency × wall time)).</summary>
     public double SlotUse => Steps.Sum(s => s.TotalMs) / 1000 / (Concurrency * Outcome.Seconds);
 
-    public bool Holds => Outcome.Failure is null && Ratio >= LifecycleOptions.MinBoundRatio;
+    public bool CallsHold => Math.Abs(CallsPerIncident - MinimumCalls) < 0.005;
+
+    /// <summary>The targets: calls at the minimum at every concurrency; the rate at the service's configured concurrency.</summary>
+    public bool Holds => Outcome.Failure is null && CallsHold && (Concurrency != LifecycleOptions.ConfiguredConcurrency || Ratio >= LifecycleOptions.MinBoundRatio);
 }
