@@ -37,6 +37,7 @@ internal sealed class OutboxProcessor(
         var recording = new List<Task>(); // completes when the row's outcome is recorded
         var waiting = new Queue<Held>();  // claimed ahead, not started yet
         Task<List<OutboxMessage>>? claim = null;
+        var asked = 0; // how many rows the claim in flight asks for
         var drained = false; // the last claim found less than it asked for: ask again only once something changes
         var changed = false; // something changed while a claim was in flight (it may not have seen it)
         var ran = 0;
@@ -57,7 +58,8 @@ internal sealed class OutboxProcessor(
                 var room = max + options.Value.ClaimAhead - working.Count - waiting.Count;
                 if (claim is null && room > 0 && !drained)
                 {
-                    claim = ClaimAsync(Math.Min(room, options.Value.BatchSize), ct);
+                    asked = Math.Min(room, options.Value.BatchSize);
+                    claim = ClaimAsync(asked, ct);
                 }
                 if (claim is null && recording.Count == 0)
                 {
@@ -71,7 +73,6 @@ internal sealed class OutboxProcessor(
                 var ended = await Task.WhenAny(events);
                 if (ended == claim)
                 {
-                    var asked = Math.Min(room, options.Value.BatchSize);
                     List<OutboxMessage> rows;
                     try
                     {
